@@ -22,20 +22,28 @@ fn main() {
     let mut files = Vec::new();
     walk(&root, Path::new("exercises"), &mut files);
     files.sort();
-    let mut code = String::from("/// Shipped exercise files: (path relative to the course, content).\n");
+    let mut code =
+        String::from("/// Shipped exercise files: (path relative to the course, content).\n");
     code.push_str("pub static FILES: &[(&str, &[u8])] = &[\n");
     for (i, rel) in files.iter().enumerate() {
         let copy = store.join(i.to_string());
         std::fs::copy(root.join(rel), &copy).expect("copy an exercise file");
         let rel = rel.to_string_lossy().replace('\\', "/");
-        writeln!(code, "    ({rel:?}, include_bytes!({:?})),", copy.to_string_lossy()).unwrap();
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            copy.to_string_lossy()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     std::fs::write(out.join("shipped.rs"), code).expect("write shipped.rs");
 }
 
 fn walk(root: &Path, rel: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(root.join(rel)) else { return };
+    let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name();
         let rel = rel.join(&name);

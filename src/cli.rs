@@ -6,7 +6,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
-#[command(name = "tutor", version, about = "An interactive tutor for the advanced track of Rust", propagate_version = true)]
+#[command(
+    name = "tutor",
+    version,
+    about = "An interactive tutor for the advanced track of Rust",
+    propagate_version = true
+)]
 pub struct Cli {
     /// The course directory (the one with info.toml); default: the nearest one
     /// at or above the current directory.

@@ -21,10 +21,17 @@ pub struct Located {
 
 impl Located {
     /// A problem at a byte range of `source` (the content of `file`).
-    pub fn at(file: &Path, source: &str, span: std::ops::Range<usize>, message: impl Into<String>) -> Self {
+    pub fn at(
+        file: &Path,
+        source: &str,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         let start = span.start.min(source.len());
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
         let line = source[..start].matches('\n').count() + 1;
         let col = source[line_start..start].chars().count() + 1;
         let end = span.end.clamp(start, line_end);
@@ -34,7 +41,9 @@ impl Located {
             line,
             col,
             len,
-            source_line: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            source_line: source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
             message: message.into(),
             help: None,
         }
@@ -67,7 +76,13 @@ impl fmt::Display for Located {
         } else {
             let gutter = self.line.to_string().len();
             let pad = " ".repeat(gutter);
-            writeln!(f, "{pad}--> {}:{}:{}", self.file.display(), self.line, self.col)?;
+            writeln!(
+                f,
+                "{pad}--> {}:{}:{}",
+                self.file.display(),
+                self.line,
+                self.col
+            )?;
             writeln!(f, "{pad} |")?;
             writeln!(f, "{} | {}", self.line, self.source_line)?;
             let lead: String = self
@@ -124,7 +139,13 @@ mod tests {
     fn points_at_line_and_column() {
         let src = "a = 1\nbad = 2\n";
         let at = src.find("bad").unwrap();
-        let l = Located::at(Path::new("info.toml"), src, at..at + 3, "unknown field `bad`").help("remove it");
+        let l = Located::at(
+            Path::new("info.toml"),
+            src,
+            at..at + 3,
+            "unknown field `bad`",
+        )
+        .help("remove it");
         assert_eq!((l.line, l.col, l.len), (2, 1, 3));
         let shown = l.to_string();
         assert!(shown.contains("--> info.toml:2:1"), "{shown}");

@@ -6,13 +6,27 @@ use std::path::Path;
 /// Why file-system events will not arrive for `dir`, if they will not.
 pub fn events_unreliable(dir: &Path) -> Option<String> {
     if std::env::var_os("WSL_DISTRO_NAME").is_some() && dir.starts_with("/mnt") {
-        return Some("the course is on a Windows drive under WSL (/mnt), which sends no change events".into());
+        return Some(
+            "the course is on a Windows drive under WSL (/mnt), which sends no change events"
+                .into(),
+        );
     }
     let fstype = mount_type(dir)?;
-    let remote = ["nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "drvfs", "fuse.sshfs", "virtiofs", "vboxsf"];
-    remote
-        .contains(&fstype.as_str())
-        .then(|| format!("the course is on a {fstype} file system, which sends no reliable change events"))
+    let remote = [
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "9p",
+        "drvfs",
+        "fuse.sshfs",
+        "virtiofs",
+        "vboxsf",
+    ];
+    remote.contains(&fstype.as_str()).then(|| {
+        format!("the course is on a {fstype} file system, which sends no reliable change events")
+    })
 }
 
 /// The type of the file system `dir` is on, from /proc/mounts (Linux).
@@ -25,7 +39,8 @@ pub fn mount_type(dir: &Path) -> Option<String> {
             let mut f = l.split_whitespace();
             let (_, point, fstype) = (f.next()?, f.next()?, f.next()?);
             let point = point.replace("\\040", " ");
-            dir.starts_with(&point).then(|| (point.len(), fstype.to_string()))
+            dir.starts_with(&point)
+                .then(|| (point.len(), fstype.to_string()))
         })
         .max_by_key(|(len, _)| *len)
         .map(|(_, t)| t)
@@ -33,7 +48,13 @@ pub fn mount_type(dir: &Path) -> Option<String> {
 
 /// inotify limits (Linux): (max_user_watches, max_user_instances).
 pub fn inotify_limits() -> Option<(u64, u64)> {
-    let read = |f: &str| std::fs::read_to_string(format!("/proc/sys/fs/inotify/{f}")).ok()?.trim().parse().ok();
+    let read = |f: &str| {
+        std::fs::read_to_string(format!("/proc/sys/fs/inotify/{f}"))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    };
     Some((read("max_user_watches")?, read("max_user_instances")?))
 }
 

@@ -40,7 +40,9 @@ pub struct Target {
 
 impl Package {
     pub fn target(&self, kind: TargetKind, name: &str) -> Option<&Target> {
-        self.targets.iter().find(|t| t.kind == kind && t.name == name)
+        self.targets
+            .iter()
+            .find(|t| t.kind == kind && t.name == name)
     }
     pub fn target_for_path(&self, path: &Path) -> Option<&Target> {
         self.targets.iter().find(|t| t.path == path)
@@ -135,10 +137,18 @@ fn read_package(root: &Path, dir: &Path) -> Result<Package, Located> {
         .map_err(|e| Located::file(&path, format!("cannot read the manifest: {e}")))?;
     let raw: RawManifest = toml::from_str(&text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        Located::at(&path, &text, span, format!("invalid Cargo.toml: {}", e.message()))
+        Located::at(
+            &path,
+            &text,
+            span,
+            format!("invalid Cargo.toml: {}", e.message()),
+        )
     })?;
     let Some(pkg) = raw.package else {
-        return Err(Located::file(&path, format!("{NO_PACKAGE} in this manifest")));
+        return Err(Located::file(
+            &path,
+            format!("{NO_PACKAGE} in this manifest"),
+        ));
     };
     let standalone = raw.workspace.is_some() && !dir.as_os_str().is_empty();
     let edition = match pkg.edition {
@@ -152,24 +162,41 @@ fn read_package(root: &Path, dir: &Path) -> Result<Package, Located> {
 
     // Library.
     let lib_path = raw.lib.as_ref().and_then(|l| l.path.clone()).or_else(|| {
-        (pkg.autolib != Some(false) && abs.join("src/lib.rs").is_file()).then(|| "src/lib.rs".into())
+        (pkg.autolib != Some(false) && abs.join("src/lib.rs").is_file())
+            .then(|| "src/lib.rs".into())
     });
     if let Some(p) = lib_path {
-        let name = raw.lib.as_ref().and_then(|l| l.name.clone()).unwrap_or_else(|| pkg.name.replace('-', "_"));
-        targets.push(Target { kind: TargetKind::Lib, name, path: rel(&p) });
+        let name = raw
+            .lib
+            .as_ref()
+            .and_then(|l| l.name.clone())
+            .unwrap_or_else(|| pkg.name.replace('-', "_"));
+        targets.push(Target {
+            kind: TargetKind::Lib,
+            name,
+            path: rel(&p),
+        });
     }
 
-    let declared = |list: &[RawTarget], kind: TargetKind, default_dir: &str, targets: &mut Vec<Target>| {
+    let declared = |list: &[RawTarget],
+                    kind: TargetKind,
+                    default_dir: &str,
+                    targets: &mut Vec<Target>| {
         for t in list {
             let name = t.name.clone().unwrap_or_else(|| pkg.name.clone());
             let path = t.path.clone().unwrap_or_else(|| {
-                if kind == TargetKind::Bin && name == pkg.name && abs.join("src/main.rs").is_file() {
+                if kind == TargetKind::Bin && name == pkg.name && abs.join("src/main.rs").is_file()
+                {
                     "src/main.rs".into()
                 } else {
                     format!("{default_dir}/{name}.rs")
                 }
             });
-            targets.push(Target { kind, name, path: rel(&path) });
+            targets.push(Target {
+                kind,
+                name,
+                path: rel(&path),
+            });
         }
     };
     declared(&raw.bin, TargetKind::Bin, "src/bin", &mut targets);
@@ -189,25 +216,46 @@ fn read_package(root: &Path, dir: &Path) -> Result<Package, Located> {
     if pkg.autobenches != Some(false) {
         discover(&abs, "benches", dir, TargetKind::Bench, &mut targets);
     }
-    Ok(Package { name: pkg.name, dir: dir.to_path_buf(), standalone, edition, targets })
+    Ok(Package {
+        name: pkg.name,
+        dir: dir.to_path_buf(),
+        standalone,
+        edition,
+        targets,
+    })
 }
 
 fn push_auto(targets: &mut Vec<Target>, kind: TargetKind, name: &str, path: PathBuf) {
-    if !targets.iter().any(|t| t.kind == kind && (t.name == name || t.path == path)) {
-        targets.push(Target { kind, name: name.to_string(), path });
+    if !targets
+        .iter()
+        .any(|t| t.kind == kind && (t.name == name || t.path == path))
+    {
+        targets.push(Target {
+            kind,
+            name: name.to_string(),
+            path,
+        });
     }
 }
 
 fn discover(abs: &Path, sub: &str, dir: &Path, kind: TargetKind, targets: &mut Vec<Target>) {
-    let Ok(entries) = std::fs::read_dir(abs.join(sub)) else { return };
+    let Ok(entries) = std::fs::read_dir(abs.join(sub)) else {
+        return;
+    };
     let mut found: Vec<(String, PathBuf)> = Vec::new();
     for entry in entries.flatten() {
         let p = entry.path();
         let file_name = entry.file_name().to_string_lossy().into_owned();
         if p.is_file() && file_name.ends_with(".rs") {
-            found.push((file_name.trim_end_matches(".rs").to_string(), dir.join(sub).join(&file_name)));
+            found.push((
+                file_name.trim_end_matches(".rs").to_string(),
+                dir.join(sub).join(&file_name),
+            ));
         } else if p.join("main.rs").is_file() {
-            found.push((file_name.clone(), dir.join(sub).join(&file_name).join("main.rs")));
+            found.push((
+                file_name.clone(),
+                dir.join(sub).join(&file_name).join("main.rs"),
+            ));
         }
     }
     found.sort();
@@ -243,7 +291,9 @@ mod tests {
         );
         write(root, "exercises/p/a.rs", "fn main() {}");
         write(root, "exercises/p/tests/ui.rs", "");
-        let pkg = Packages::default().owner_of(root, Path::new("exercises/p/a.rs")).unwrap();
+        let pkg = Packages::default()
+            .owner_of(root, Path::new("exercises/p/a.rs"))
+            .unwrap();
         assert_eq!(pkg.name, "p");
         assert_eq!(pkg.dir, Path::new("exercises/p"));
         assert!(!pkg.standalone);
@@ -257,9 +307,15 @@ mod tests {
     fn proc_macro_crate_has_a_lib_and_standalone_is_detected() {
         let d = tempfile::tempdir().unwrap();
         let root = d.path();
-        write(root, "exercises/pm/Cargo.toml", "[package]\nname = \"pm-x\"\n[lib]\nproc-macro = true\n[workspace]\n");
+        write(
+            root,
+            "exercises/pm/Cargo.toml",
+            "[package]\nname = \"pm-x\"\n[lib]\nproc-macro = true\n[workspace]\n",
+        );
         write(root, "exercises/pm/src/lib.rs", "");
-        let pkg = Packages::default().owner_of(root, Path::new("exercises/pm/src/lib.rs")).unwrap();
+        let pkg = Packages::default()
+            .owner_of(root, Path::new("exercises/pm/src/lib.rs"))
+            .unwrap();
         assert!(pkg.standalone);
         let lib = pkg.lib().unwrap();
         assert_eq!(lib.name, "pm_x");
@@ -271,7 +327,9 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         write(d.path(), "e/Cargo.toml", "[package]\nname = 3\n");
         write(d.path(), "e/x.rs", "");
-        let err = Packages::default().owner_of(d.path(), Path::new("e/x.rs")).unwrap_err();
+        let err = Packages::default()
+            .owner_of(d.path(), Path::new("e/x.rs"))
+            .unwrap_err();
         assert_eq!(err.line, 2, "{err}");
     }
 }

@@ -59,7 +59,14 @@ impl Progress {
     pub fn read(course: &Course) -> Result<(Progress, Notes)> {
         let dir = course.root.join(STATE_DIR);
         let (state, notes) = load(&dir, course, false)?;
-        Ok((Progress { dir, state, lock: None }, notes))
+        Ok((
+            Progress {
+                dir,
+                state,
+                lock: None,
+            },
+            notes,
+        ))
     }
 
     /// Takes the lock, then reads the state. A second writer is refused.
@@ -68,7 +75,11 @@ impl Progress {
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         let lock = lock(&dir)?;
         let (state, notes) = load(&dir, course, true)?;
-        let mut p = Progress { dir, state, lock: Some(lock) };
+        let mut p = Progress {
+            dir,
+            state,
+            lock: Some(lock),
+        };
         if !notes.0.is_empty() {
             p.save()?;
         }
@@ -85,7 +96,9 @@ impl Progress {
 
     pub fn set_done(&mut self, name: &str, done: bool) {
         if done {
-            let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
             self.state.done.entry(name.to_string()).or_insert(now);
         } else {
             self.state.done.remove(name);
@@ -109,17 +122,28 @@ impl Progress {
     pub fn next_pending(&self, course: &Course, after: Option<usize>) -> Option<usize> {
         let n = course.exercises.len();
         let start = after.map_or(0, |i| i + 1);
-        (0..n).map(|k| (start + k) % n).find(|&i| !self.is_done(&course.exercises[i].name))
+        (0..n)
+            .map(|k| (start + k) % n)
+            .find(|&i| !self.is_done(&course.exercises[i].name))
     }
 
     pub fn done_count(&self, course: &Course) -> usize {
-        course.exercises.iter().filter(|e| self.is_done(&e.name)).count()
+        course
+            .exercises
+            .iter()
+            .filter(|e| self.is_done(&e.name))
+            .count()
     }
 
     /// (done, total) for one phase.
     pub fn phase_counts(&self, course: &Course, phase: usize) -> (usize, usize) {
         let idx: Vec<usize> = course.phase_exercises(phase).collect();
-        (idx.iter().filter(|&&i| self.is_done(&course.exercises[i].name)).count(), idx.len())
+        (
+            idx.iter()
+                .filter(|&&i| self.is_done(&course.exercises[i].name))
+                .count(),
+            idx.len(),
+        )
     }
 
     /// Writes the state atomically. Needs the lock.
@@ -160,13 +184,19 @@ fn lock(dir: &Path) -> Result<File> {
             let mut pid = String::new();
             let _ = f.read_to_string(&mut pid);
             let pid = pid.trim();
-            let who = if pid.is_empty() { String::new() } else { format!(" (process {pid})") };
+            let who = if pid.is_empty() {
+                String::new()
+            } else {
+                format!(" (process {pid})")
+            };
             bail!(
                 "another tutor is already running in this course{who}.\n\
                  Use that one (or quit it) and try again; `tutor list` and `tutor hint` work alongside it"
             )
         }
-        Err(std::fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("locking {}", path.display())),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("locking {}", path.display()))
+        }
     }
 }
 
@@ -175,25 +205,35 @@ fn load(dir: &Path, course: &Course, can_fix: bool) -> Result<(State, Notes)> {
     let mut notes = Notes::default();
     let mut state = match read_state(&path) {
         Ok(Some(s)) => s,
-        Ok(None) => State { version: VERSION, ..Default::default() },
+        Ok(None) => State {
+            version: VERSION,
+            ..Default::default()
+        },
         Err(why) => {
             let bak = dir.join(format!("{FILE}.bak"));
             let restored = read_state(&bak).ok().flatten();
             if can_fix {
-                let stamp = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+                let stamp = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
                 let aside = dir.join(format!("{FILE}.corrupt-{stamp}"));
-                std::fs::rename(&path, &aside).with_context(|| format!("moving {} aside", path.display()))?;
+                std::fs::rename(&path, &aside)
+                    .with_context(|| format!("moving {} aside", path.display()))?;
                 let then = match &restored {
                     Some(_) => "restored the last good copy (progress.json.bak)",
-                    None => "there is no good copy: starting fresh; `tutor verify` re-checks your exercises and \
-                             records the ones that pass",
+                    None => {
+                        "there is no good copy: starting fresh; `tutor verify` re-checks your exercises and \
+                             records the ones that pass"
+                    }
                 };
                 notes.0.push(format!(
                     "your progress file could not be read ({why}); it was moved to {} and {then}",
                     aside.display()
                 ));
             } else {
-                notes.0.push(format!("your progress file could not be read ({why}); showing the last good copy"));
+                notes.0.push(format!(
+                    "your progress file could not be read ({why}); showing the last good copy"
+                ));
             }
             restored.unwrap_or_default()
         }
@@ -211,7 +251,9 @@ fn load(dir: &Path, course: &Course, can_fix: bool) -> Result<(State, Notes)> {
 
 fn read_state(path: &Path) -> std::result::Result<Option<State>, String> {
     match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| e.to_string()),
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| e.to_string()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e.to_string()),
     }
@@ -245,8 +287,12 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     tmp.as_file().sync_all()?;
     fault_point("before-rename");
     let target = dir.join(name);
-    tmp.persist(&target).map_err(|e| e.error).with_context(|| format!("writing {}", target.display()))?;
-    File::open(dir).and_then(|d| d.sync_all()).with_context(|| format!("syncing {}", dir.display()))?;
+    tmp.persist(&target)
+        .map_err(|e| e.error)
+        .with_context(|| format!("writing {}", target.display()))?;
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("syncing {}", dir.display()))?;
     Ok(())
 }
 

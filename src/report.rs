@@ -54,7 +54,11 @@ pub fn details(o: &Outcome) -> String {
     let mut s = String::new();
     match o {
         Outcome::Passed | Outcome::Blocked { .. } => {}
-        Outcome::BuildError { diagnostics, stderr, .. } => {
+        Outcome::BuildError {
+            diagnostics,
+            stderr,
+            ..
+        } => {
             for d in diagnostics.iter().take(SHOWN) {
                 let _ = writeln!(s, "{}", style::passthrough(d.rendered.trim_end()));
             }
@@ -65,7 +69,12 @@ pub fn details(o: &Outcome) -> String {
                 let _ = writeln!(s, "{}", style::passthrough(stderr.trim_end()));
             }
         }
-        Outcome::TestsFailed { failed, unexpected_pass, output, .. } => {
+        Outcome::TestsFailed {
+            failed,
+            unexpected_pass,
+            output,
+            ..
+        } => {
             if *unexpected_pass {
                 let _ = writeln!(
                     s,
@@ -83,11 +92,24 @@ pub fn details(o: &Outcome) -> String {
                 let _ = writeln!(s, "{}", style::passthrough(output.trim_end()));
             }
         }
-        Outcome::WrongOutput { expected, actual, stderr, .. } => {
+        Outcome::WrongOutput {
+            expected,
+            actual,
+            stderr,
+            ..
+        } => {
             let _ = writeln!(s, "Output (- expected, + actual):");
-            let _ = writeln!(s, "{}", textdiff::diff(&textdiff::normalize(expected), &textdiff::normalize(actual)));
+            let _ = writeln!(
+                s,
+                "{}",
+                textdiff::diff(&textdiff::normalize(expected), &textdiff::normalize(actual))
+            );
             if !stderr.trim().is_empty() {
-                let _ = writeln!(s, "\nThe program's error output:\n{}", style::passthrough(stderr.trim_end()));
+                let _ = writeln!(
+                    s,
+                    "\nThe program's error output:\n{}",
+                    style::passthrough(stderr.trim_end())
+                );
             }
         }
         Outcome::MisuseCompiled { target, expected } => {
@@ -97,7 +119,11 @@ pub fn details(o: &Outcome) -> String {
                  with {expected}, but it compiled: your design still allows the misuse."
             );
         }
-        Outcome::WrongError { expected, diagnostics, .. } => {
+        Outcome::WrongError {
+            expected,
+            diagnostics,
+            ..
+        } => {
             let _ = writeln!(s, "Expected {expected}. The compiler said:");
             for d in diagnostics.iter().take(SHOWN) {
                 let _ = writeln!(s, "{}", style::passthrough(d.rendered.trim_end()));
@@ -109,12 +135,20 @@ pub fn details(o: &Outcome) -> String {
         Outcome::TimedOut { advice, output, .. } => {
             let _ = writeln!(s, "It was stopped: {advice}.");
             if !output.trim().is_empty() {
-                let _ = writeln!(s, "\nWhat it printed before:\n{}", style::passthrough(output.trim_end()));
+                let _ = writeln!(
+                    s,
+                    "\nWhat it printed before:\n{}",
+                    style::passthrough(output.trim_end())
+                );
             }
         }
         Outcome::Crashed { output, .. } => {
             if !output.trim().is_empty() {
-                let _ = writeln!(s, "What it printed before:\n{}", style::passthrough(output.trim_end()));
+                let _ = writeln!(
+                    s,
+                    "What it printed before:\n{}",
+                    style::passthrough(output.trim_end())
+                );
             }
         }
     }

@@ -36,7 +36,9 @@ pub fn original<'a>(course: &Course, rel: &Path) -> Option<Cow<'a, [u8]>> {
             return Some(Cow::Borrowed(bytes));
         }
     }
-    std::fs::read(snapshot_dir(course).join(rel)).ok().map(Cow::Owned)
+    std::fs::read(snapshot_dir(course).join(rel))
+        .ok()
+        .map(Cow::Owned)
 }
 
 /// Keeps a copy of every learner file not yet copied (courses not embedded).
@@ -53,9 +55,15 @@ pub fn ensure_snapshot(course: &Course) -> Result<()> {
                 continue;
             }
             let parent = copy.parent().expect("a file has a parent");
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-            let bytes = std::fs::read(course.root.join(rel)).with_context(|| format!("reading {}", rel.display()))?;
-            let name = copy.file_name().expect("a file name").to_string_lossy().into_owned();
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+            let bytes = std::fs::read(course.root.join(rel))
+                .with_context(|| format!("reading {}", rel.display()))?;
+            let name = copy
+                .file_name()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
             write_atomic(parent, &name, &bytes)?;
         }
     }
@@ -83,30 +91,53 @@ pub struct Restored {
 
 /// Restores the shipped version of every learner file of `ex`.
 pub fn reset(course: &Course, ex: &Exercise) -> Result<Vec<Restored>> {
-    let stamp = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let mut done = Vec::new();
     for rel in ex.learner_files() {
         let shipped = original(course, rel).with_context(|| {
-            format!("the shipped version of {} is not known (no embedded or saved copy)", rel.display())
+            format!(
+                "the shipped version of {} is not known (no embedded or saved copy)",
+                rel.display()
+            )
         })?;
         let path = course.root.join(rel);
         let current = std::fs::read(&path).ok();
         if current.as_deref() == Some(&shipped[..]) {
-            done.push(Restored { file: rel.clone(), backup: None });
+            done.push(Restored {
+                file: rel.clone(),
+                backup: None,
+            });
             continue;
         }
         let mut backup = None;
         if let Some(cur) = current {
-            let dir = course.root.join(STATE_DIR).join("backup").join(format!("{}-{stamp}", ex.name));
+            let dir = course
+                .root
+                .join(STATE_DIR)
+                .join("backup")
+                .join(format!("{}-{stamp}", ex.name));
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-            let name = rel.file_name().expect("a file name").to_string_lossy().into_owned();
+            let name = rel
+                .file_name()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
             write_atomic(&dir, &name, &cur)?;
             backup = Some(dir.join(name));
         }
         let parent = path.parent().expect("a file has a parent");
-        let name = path.file_name().expect("a file name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("a file name")
+            .to_string_lossy()
+            .into_owned();
         write_atomic(parent, &name, &shipped)?;
-        done.push(Restored { file: rel.clone(), backup });
+        done.push(Restored {
+            file: rel.clone(),
+            backup,
+        });
     }
     Ok(done)
 }

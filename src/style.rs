@@ -13,7 +13,8 @@ pub fn init(choice: ColorChoice) {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     };
     ON.store(on, Ordering::Relaxed);
@@ -24,7 +25,11 @@ pub fn enabled() -> bool {
 }
 
 fn paint(code: &str, s: &str) -> String {
-    if enabled() { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+    if enabled() {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
 }
 
 pub fn green(s: &str) -> String {
@@ -45,5 +50,9 @@ pub fn dim(s: &str) -> String {
 
 /// Text that came with colours (rustc's, libtest's), made plain when colours are off.
 pub fn passthrough(s: &str) -> String {
-    if enabled() { s.to_string() } else { crate::runner::libtest::strip_ansi(s) }
+    if enabled() {
+        s.to_string()
+    } else {
+        crate::runner::libtest::strip_ansi(s)
+    }
 }

@@ -32,18 +32,25 @@ pub fn private_cache() -> Option<PathBuf> {
 
 impl Toolchain {
     pub fn new(course_root: &Path) -> Self {
-        Toolchain { root: course_root.to_path_buf(), ..Default::default() }
+        Toolchain {
+            root: course_root.to_path_buf(),
+            ..Default::default()
+        }
     }
 
     /// The sysroot of the toolchain cargo uses in this course.
     pub fn sysroot(&self) -> Option<&Path> {
-        self.sysroot.get_or_init(|| rustc_sysroot(&self.root, None)).as_deref()
+        self.sysroot
+            .get_or_init(|| rustc_sysroot(&self.root, None))
+            .as_deref()
     }
 
     fn cross(&self) -> Option<&(String, PathBuf)> {
         self.cross_sysroot
             .get_or_init(|| {
-                let tc = std::env::var("TUTOR_CROSS_TOOLCHAIN").ok().filter(|s| !s.is_empty())?;
+                let tc = std::env::var("TUTOR_CROSS_TOOLCHAIN")
+                    .ok()
+                    .filter(|s| !s.is_empty())?;
                 let sysroot = rustc_sysroot(&self.root, Some(&tc))?;
                 Some((tc, sysroot))
             })
@@ -54,7 +61,13 @@ impl Toolchain {
     /// the default one, `Ok(Some(name))` a rustup toolchain named by
     /// `TUTOR_CROSS_TOOLCHAIN` (a machine where rustup cannot download targets).
     pub fn target(&self, triple: &str) -> Result<Option<String>, (String, Vec<String>)> {
-        let has = |sysroot: &Path| sysroot.join("lib/rustlib").join(triple).join("lib").is_dir();
+        let has = |sysroot: &Path| {
+            sysroot
+                .join("lib/rustlib")
+                .join(triple)
+                .join("lib")
+                .is_dir()
+        };
         if self.sysroot().is_some_and(has) {
             return Ok(None);
         }
@@ -100,7 +113,8 @@ impl Toolchain {
                 "sudo apt install qemu-system-arm   (Debian, Ubuntu)".into(),
                 "sudo dnf install qemu-system-arm   (Fedora)".into(),
                 "brew install qemu   (macOS)".into(),
-                "or a private copy, without touching the system: bash scripts/provision-cross.sh".into(),
+                "or a private copy, without touching the system: bash scripts/provision-cross.sh"
+                    .into(),
             ],
         }
     }
@@ -109,27 +123,48 @@ impl Toolchain {
         tool(
             "valgrind",
             "valgrind counts instructions for this check",
-            &["sudo apt install valgrind   (Debian, Ubuntu)", "sudo dnf install valgrind   (Fedora)"],
+            &[
+                "sudo apt install valgrind   (Debian, Ubuntu)",
+                "sudo dnf install valgrind   (Fedora)",
+            ],
         )
     }
 
     pub fn rustfmt(&self) -> Found {
-        tool("rustfmt", "rustfmt is not installed", &["rustup component add rustfmt"])
+        tool(
+            "rustfmt",
+            "rustfmt is not installed",
+            &["rustup component add rustfmt"],
+        )
     }
 
     pub fn clippy(&self) -> Found {
-        tool("cargo-clippy", "clippy is not installed", &["rustup component add clippy"])
+        tool(
+            "cargo-clippy",
+            "clippy is not installed",
+            &["rustup component add clippy"],
+        )
     }
 
     pub fn node(&self) -> Found {
-        tool("node", "Node.js is not installed", &["sudo apt install nodejs   (Debian, Ubuntu)", "brew install node"])
+        tool(
+            "node",
+            "Node.js is not installed",
+            &[
+                "sudo apt install nodejs   (Debian, Ubuntu)",
+                "brew install node",
+            ],
+        )
     }
 }
 
 fn tool(name: &str, reason: &str, fixes: &[&str]) -> Found {
     match which::which(name) {
         Ok(p) => Found::Yes(p),
-        Err(_) => Found::No { reason: reason.into(), fixes: fixes.iter().map(|s| s.to_string()).collect() },
+        Err(_) => Found::No {
+            reason: reason.into(),
+            fixes: fixes.iter().map(|s| s.to_string()).collect(),
+        },
     }
 }
 
@@ -138,7 +173,11 @@ fn rustc_sysroot(root: &Path, toolchain: Option<&str>) -> Option<PathBuf> {
     if let Some(tc) = toolchain {
         cmd.arg(format!("+{tc}"));
     }
-    let out = cmd.args(["--print", "sysroot"]).current_dir(root).output().ok()?;
+    let out = cmd
+        .args(["--print", "sysroot"])
+        .current_dir(root)
+        .output()
+        .ok()?;
     if !out.status.success() {
         return None;
     }

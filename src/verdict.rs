@@ -30,23 +30,63 @@ impl Verdict {
 pub enum Outcome {
     Passed,
     /// The learner's code (or a tutor check program built on it) does not compile.
-    BuildError { target: String, diagnostics: Vec<Diagnostic>, stderr: String },
+    BuildError {
+        target: String,
+        diagnostics: Vec<Diagnostic>,
+        stderr: String,
+    },
     /// The tests ran and some failed (or, for `expect = "fail"`, none did).
-    TestsFailed { target: String, failed: Vec<FailedTest>, passed: usize, unexpected_pass: bool, output: String },
+    TestsFailed {
+        target: String,
+        failed: Vec<FailedTest>,
+        passed: usize,
+        unexpected_pass: bool,
+        output: String,
+    },
     /// The program ran but printed something else or exited with another code.
-    WrongOutput { expected: String, actual: String, expected_code: i32, code: Option<i32>, stderr: String },
+    WrongOutput {
+        expected: String,
+        actual: String,
+        expected_code: i32,
+        code: Option<i32>,
+        stderr: String,
+    },
     /// A misuse that must not compile did compile.
-    MisuseCompiled { target: String, expected: String },
+    MisuseCompiled {
+        target: String,
+        expected: String,
+    },
     /// A misuse failed to compile, but not with the expected error.
-    WrongError { target: String, expected: String, diagnostics: Vec<Diagnostic> },
+    WrongError {
+        target: String,
+        expected: String,
+        diagnostics: Vec<Diagnostic>,
+    },
     /// A `ui`, `mir`, `asm`, `perf`, `bench`, `clippy`, `fmt`, `doc`, `qemu` or `wasm` check found a mismatch.
-    CheckFailed { check: String, message: String, details: String },
+    CheckFailed {
+        check: String,
+        message: String,
+        details: String,
+    },
     /// A program (or the build) ran longer than allowed and was stopped.
-    TimedOut { what: String, after: Duration, advice: String, output: String },
+    TimedOut {
+        what: String,
+        after: Duration,
+        advice: String,
+        output: String,
+    },
     /// A program was killed by a signal.
-    Crashed { what: String, signal: i32, explanation: String, output: String },
+    Crashed {
+        what: String,
+        signal: i32,
+        explanation: String,
+        output: String,
+    },
     /// The check needs a tool or target that is not installed; not a failure.
-    Blocked { reason: String, fixes: Vec<String> },
+    Blocked {
+        reason: String,
+        fixes: Vec<String>,
+    },
 }
 
 /// The stable ids of outcomes, as written in `fails_with`.
@@ -121,33 +161,57 @@ impl Outcome {
             Outcome::BuildError { diagnostics, .. } => {
                 let n = diagnostics.iter().filter(|d| d.is_error()).count();
                 match diagnostics.iter().find(|d| d.is_error()) {
-                    Some(d) => format!("does not compile ({n} error{}): {}", plural(n), d.headline()),
+                    Some(d) => format!(
+                        "does not compile ({n} error{}): {}",
+                        plural(n),
+                        d.headline()
+                    ),
                     None => "does not compile".into(),
                 }
             }
-            Outcome::TestsFailed { failed, passed, unexpected_pass: true, .. } => {
+            Outcome::TestsFailed {
+                failed,
+                passed,
+                unexpected_pass: true,
+                ..
+            } => {
                 let _ = failed;
                 format!("every test passed ({passed}), but this check needs a test that fails")
             }
             Outcome::TestsFailed { failed, passed, .. } => {
                 let names: Vec<&str> = failed.iter().take(3).map(|t| t.name.as_str()).collect();
                 let more = if failed.len() > 3 { ", ..." } else { "" };
-                format!("{} of {} tests failed: {}{more}", failed.len(), failed.len() + passed, names.join(", "))
+                format!(
+                    "{} of {} tests failed: {}{more}",
+                    failed.len(),
+                    failed.len() + passed,
+                    names.join(", ")
+                )
             }
-            Outcome::WrongOutput { expected_code, code, .. } if Some(*expected_code) != *code => match code {
+            Outcome::WrongOutput {
+                expected_code,
+                code,
+                ..
+            } if Some(*expected_code) != *code => match code {
                 Some(c) => format!("the program exited with code {c}, expected {expected_code}"),
                 None => "the program did not exit normally".into(),
             },
-            Outcome::WrongOutput { .. } => "the program's output differs from the expected output".into(),
+            Outcome::WrongOutput { .. } => {
+                "the program's output differs from the expected output".into()
+            }
             Outcome::MisuseCompiled { target, .. } => format!("{target} compiled, but it must not"),
-            Outcome::WrongError { target, expected, .. } => {
+            Outcome::WrongError {
+                target, expected, ..
+            } => {
                 format!("{target} fails to compile, but not with the expected error ({expected})")
             }
             Outcome::CheckFailed { check, message, .. } => format!("{check}: {message}"),
             Outcome::TimedOut { what, after, .. } => {
                 format!("{what} did not finish within {}", human_duration(*after))
             }
-            Outcome::Crashed { what, explanation, .. } => format!("{what} crashed: {explanation}"),
+            Outcome::Crashed {
+                what, explanation, ..
+            } => format!("{what} crashed: {explanation}"),
             Outcome::Blocked { reason, .. } => format!("blocked: {reason}"),
         }
     }

@@ -45,13 +45,22 @@ pub fn run(course: &Course, args: &DevCheckArgs) -> Result<ExitCode> {
     let target_dir = Cargo::default_target_dir(&course.root);
 
     // 1. As shipped, in the course itself (only builds; nothing is written there).
-    let shipped_runner = Runner::new(course.root.clone(), Cargo::new(target_dir.clone(), color), tools.clone());
+    let shipped_runner = Runner::new(
+        course.root.clone(),
+        Cargo::new(target_dir.clone(), color),
+        tools.clone(),
+    );
     let shipped = check_all(&shipped_runner, &exercises, jobs, "as shipped")?;
 
     // 2. With the solutions, in a scratch copy.
     let scratch = target_dir.join("dev-check").join("solutions");
-    sync_scratch(course, &scratch, &exercises).context("preparing the scratch copy with the solutions")?;
-    let mut solved_runner = Runner::new(scratch.clone(), Cargo::new(target_dir.clone(), color), tools.clone());
+    sync_scratch(course, &scratch, &exercises)
+        .context("preparing the scratch copy with the solutions")?;
+    let mut solved_runner = Runner::new(
+        scratch.clone(),
+        Cargo::new(target_dir.clone(), color),
+        tools.clone(),
+    );
     solved_runner.color = color;
     let solved = check_all(&solved_runner, &exercises, jobs, "with solutions")?;
 
@@ -62,7 +71,11 @@ pub fn run(course: &Course, args: &DevCheckArgs) -> Result<ExitCode> {
         for (i, ex) in exercises.iter().enumerate() {
             pb.set_message(format!("clippy on the solution of {}", ex.name));
             let mut e = (*ex).clone();
-            e.checks = vec![Check { target: ex.checks[0].target.clone(), spec: Spec::Clippy, timeout: ex.checks[0].timeout }];
+            e.checks = vec![Check {
+                target: ex.checks[0].target.clone(),
+                spec: Spec::Clippy,
+                timeout: ex.checks[0].timeout,
+            }];
             lint[i] = Some(solved_runner.check(&e, &mut |_| {})?);
         }
         pb.finish_and_clear();
@@ -91,20 +104,30 @@ pub fn run(course: &Course, args: &DevCheckArgs) -> Result<ExitCode> {
         if let Some(l) = &lint[i]
             && !l.is_pass()
         {
-            mine.push(format!("its solution is not clippy-clean:\n{}", indent(&report::details(&l.outcome))));
+            mine.push(format!(
+                "its solution is not clippy-clean:\n{}",
+                indent(&report::details(&l.outcome))
+            ));
         }
         if mine.is_empty() {
             let how = match &s.outcome {
                 Outcome::Passed => "passes as shipped (allowed)".to_string(),
                 o => format!("fails as shipped ({})", o.kind()),
             };
-            println!("{} {:30} {how}, passes with its solution", style::green("✓"), ex.name);
+            println!(
+                "{} {:30} {how}, passes with its solution",
+                style::green("✓"),
+                ex.name
+            );
         } else {
             println!("{} {}", style::red("✗"), ex.name);
             for m in &mine {
                 println!("    {}", m.replace('\n', "\n    "));
             }
-            problems.extend(mine.into_iter().map(|m| format!("{}: {}", ex.name, first_line(&m))));
+            problems.extend(
+                mine.into_iter()
+                    .map(|m| format!("{}: {}", ex.name, first_line(&m))),
+            );
         }
     }
 
@@ -114,15 +137,25 @@ pub fn run(course: &Course, args: &DevCheckArgs) -> Result<ExitCode> {
     }
     let secs = start.elapsed().as_secs_f64();
     if problems.is_empty() {
-        println!("{} {} exercises proven in {secs:.1} s", style::green("ok:"), exercises.len());
+        println!(
+            "{} {} exercises proven in {secs:.1} s",
+            style::green("ok:"),
+            exercises.len()
+        );
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("{} {} problem(s) in {secs:.1} s:", style::red("failed:"), problems.len());
+        println!(
+            "{} {} problem(s) in {secs:.1} s:",
+            style::red("failed:"),
+            problems.len()
+        );
         for p in &problems {
             println!("  - {p}");
         }
         if blocked > 0 {
-            println!("({blocked} exercise(s) need tools this machine lacks: `tutor doctor` lists them)");
+            println!(
+                "({blocked} exercise(s) need tools this machine lacks: `tutor doctor` lists them)"
+            );
         }
         Ok(ExitCode::from(FAILED))
     }
@@ -133,14 +166,21 @@ fn first_line(s: &str) -> &str {
 }
 
 fn indent(s: &str) -> String {
-    s.trim_end().lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+    s.trim_end()
+        .lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn select(course: &Course, args: &DevCheckArgs) -> Result<Vec<usize>> {
     for p in &args.phase {
         if !course.phases.iter().any(|x| x.id == *p) {
             let ids: Vec<&str> = course.phases.iter().map(|p| p.id.as_str()).collect();
-            bail!("there is no phase `{p}`; the phases are: {}", ids.join(", "));
+            bail!(
+                "there is no phase `{p}`; the phases are: {}",
+                ids.join(", ")
+            );
         }
     }
     let mut v = Vec::new();
@@ -159,7 +199,12 @@ fn select(course: &Course, args: &DevCheckArgs) -> Result<Vec<usize>> {
     Ok(v)
 }
 
-fn check_all(runner: &Runner, exercises: &[&Exercise], jobs: usize, label: &str) -> Result<Vec<Verdict>> {
+fn check_all(
+    runner: &Runner,
+    exercises: &[&Exercise],
+    jobs: usize,
+    label: &str,
+) -> Result<Vec<Verdict>> {
     let pb = spinner();
     pb.set_message(format!("building ({label})"));
     runner.prebuild(exercises, &mut |e| super::run::show_event(&pb, &e))?;
@@ -167,7 +212,8 @@ fn check_all(runner: &Runner, exercises: &[&Exercise], jobs: usize, label: &str)
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(exercises.len() as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").expect("valid template"),
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                .expect("valid template"),
         );
         b.set_message(label.to_string());
         b
@@ -206,7 +252,11 @@ fn shipped_problem(ex: &Exercise, v: &Verdict) -> Option<String> {
         ));
     }
     if let Some(text) = &ex.fails_mentioning {
-        let said = libtest::strip_ansi(&format!("{}\n{}", v.outcome.headline(), report::details(&v.outcome)));
+        let said = libtest::strip_ansi(&format!(
+            "{}\n{}",
+            v.outcome.headline(),
+            report::details(&v.outcome)
+        ));
         if !said.contains(text.as_str()) {
             return Some(format!(
                 "fails as shipped ({}), but its failure does not mention \"{text}\": {}\n{}",
@@ -225,7 +275,11 @@ fn tree_problems(course: &Course) -> Vec<String> {
     if course.format == Format::Rustlings {
         for ex in &course.exercises {
             if !course.root.join(Exercise::solution_of(&ex.path)).is_file() {
-                problems.push(format!("{}: no solution at {}", ex.name, Exercise::solution_of(&ex.path).display()));
+                problems.push(format!(
+                    "{}: no solution at {}",
+                    ex.name,
+                    Exercise::solution_of(&ex.path).display()
+                ));
             }
         }
         return problems;
@@ -255,7 +309,10 @@ fn tree_problems(course: &Course) -> Vec<String> {
     }
     for f in files_under(&course.root, Path::new("solutions")) {
         if !expected_solutions.contains(&f) {
-            problems.push(format!("{}: a solution without an exercise file (stray)", f.display()));
+            problems.push(format!(
+                "{}: a solution without an exercise file (stray)",
+                f.display()
+            ));
         }
     }
     for f in files_under(&course.root, Path::new("hints")) {
@@ -271,7 +328,11 @@ fn tree_problems(course: &Course) -> Vec<String> {
             if let TargetSel::Bin(n) = &c.target {
                 used.insert((ex.package.name.clone(), n.clone()));
             }
-            if let Spec::Perf(crate::info::PerfSpec::Size { baseline: Some((TargetSel::Bin(n), _)), .. }) = &c.spec {
+            if let Spec::Perf(crate::info::PerfSpec::Size {
+                baseline: Some((TargetSel::Bin(n), _)),
+                ..
+            }) = &c.spec
+            {
                 used.insert((ex.package.name.clone(), n.clone()));
             }
         }
@@ -294,7 +355,9 @@ fn tree_problems(course: &Course) -> Vec<String> {
 
 fn files_under(root: &Path, rel: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(root.join(rel)) else { return out };
+    let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
+        return out;
+    };
     for e in entries.flatten() {
         let rel = rel.join(e.file_name());
         match e.file_type() {
@@ -313,7 +376,8 @@ fn sync_scratch(course: &Course, scratch: &Path, exercises: &[&Exercise]) -> Res
     std::fs::create_dir_all(scratch)?;
     let scratch = scratch.canonicalize()?;
     // The solution of each learner file replaces it.
-    let mut overlay: std::collections::BTreeMap<PathBuf, Vec<u8>> = std::collections::BTreeMap::new();
+    let mut overlay: std::collections::BTreeMap<PathBuf, Vec<u8>> =
+        std::collections::BTreeMap::new();
     for ex in exercises {
         for f in ex.learner_files() {
             if let Ok(content) = std::fs::read(course.root.join(Exercise::solution_of(f))) {
@@ -334,7 +398,10 @@ fn sync_scratch(course: &Course, scratch: &Path, exercises: &[&Exercise]) -> Res
         if abs.canonicalize().is_ok_and(|a| a == scratch) {
             continue;
         }
-        for e in std::fs::read_dir(&abs).with_context(|| format!("reading {}", abs.display()))?.flatten() {
+        for e in std::fs::read_dir(&abs)
+            .with_context(|| format!("reading {}", abs.display()))?
+            .flatten()
+        {
             let r = rel.join(e.file_name());
             if skip(&r) {
                 continue;

@@ -17,29 +17,50 @@ pub fn run(course: &Course, args: &DevNewArgs) -> Result<ExitCode> {
     }
     let name = &args.name;
     let ok = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !ok {
-        bail!("`{name}` is not a valid exercise name: use lowercase letters, digits and _, starting with a letter");
+        bail!(
+            "`{name}` is not a valid exercise name: use lowercase letters, digits and _, starting with a letter"
+        );
     }
     if course.find(name).is_some() {
         bail!("an exercise named `{name}` exists already");
     }
     let Some(phase) = course.phases.iter().position(|p| p.id == args.phase) else {
         let ids: Vec<&str> = course.phases.iter().map(|p| p.id.as_str()).collect();
-        bail!("there is no phase `{}`; the phases are: {}", args.phase, ids.join(", "));
+        bail!(
+            "there is no phase `{}`; the phases are: {}",
+            args.phase,
+            ids.join(", ")
+        );
     };
-    let last_in_phase = course.phase_exercises(phase).last().map(|i| &course.exercises[i]);
+    let last_in_phase = course
+        .phase_exercises(phase)
+        .last()
+        .map(|i| &course.exercises[i]);
     let pkg_dir: PathBuf = match (&args.package, last_in_phase) {
         (Some(p), _) => {
             let p = PathBuf::from(p);
-            if p.starts_with("exercises") { p } else { Path::new("exercises").join(p) }
+            if p.starts_with("exercises") {
+                p
+            } else {
+                Path::new("exercises").join(p)
+            }
         }
         (None, Some(ex)) => ex.package.dir.clone(),
-        (None, None) => bail!("phase `{}` has no exercise yet: pass --package <dir under exercises/>", args.phase),
+        (None, None) => bail!(
+            "phase `{}` has no exercise yet: pass --package <dir under exercises/>",
+            args.phase
+        ),
     };
     let manifest = course.root.join(&pkg_dir).join("Cargo.toml");
     if !manifest.is_file() {
-        bail!("{} does not exist: create the package first (see README.md, \"For instructors\")", manifest.display());
+        bail!(
+            "{} does not exist: create the package first (see README.md, \"For instructors\")",
+            manifest.display()
+        );
     }
     let rel = pkg_dir.join(format!("{name}.rs"));
     let sol = Exercise::solution_of(&rel);
@@ -60,7 +81,9 @@ pub fn run(course: &Course, args: &DevNewArgs) -> Result<ExitCode> {
     if !cargo_toml.ends_with('\n') {
         cargo_toml.push('\n');
     }
-    cargo_toml.push_str(&format!("\n[[bin]]\nname = \"{name}\"\npath = \"{name}.rs\"\n"));
+    cargo_toml.push_str(&format!(
+        "\n[[bin]]\nname = \"{name}\"\npath = \"{name}.rs\"\n"
+    ));
     replace_file(&manifest, &cargo_toml)?;
 
     let info_path = course.root.join(INFO_FILE);
@@ -79,13 +102,20 @@ pub fn run(course: &Course, args: &DevNewArgs) -> Result<ExitCode> {
     for p in [&rel, &sol, &hint] {
         println!("    {}", p.display());
     }
-    println!("    a [[bin]] in {} and an entry in info.toml", pkg_dir.join("Cargo.toml").display());
+    println!(
+        "    a [[bin]] in {} and an entry in info.toml",
+        pkg_dir.join("Cargo.toml").display()
+    );
     println!("Write the exercise and its solution, then prove them: tutor dev check {name}");
     Ok(ExitCode::SUCCESS)
 }
 
 fn exercise_template(name: &str, solved: bool) -> String {
-    let body = if solved { "a + b" } else { "todo!(\"add the two numbers\")" };
+    let body = if solved {
+        "a + b"
+    } else {
+        "todo!(\"add the two numbers\")"
+    };
     format!(
         "//! {name}: say in two or three sentences what the learner builds and\n\
          //! what the tests check.\n\
@@ -101,7 +131,12 @@ fn exercise_template(name: &str, solved: bool) -> String {
 /// Where a new entry goes: after the phase's last exercise, else after the
 /// phase's own table, else at the end.
 fn insertion_point(info: &str, last_exercise_line: Option<usize>, phase: &str) -> usize {
-    let line_start = |n: usize| info.lines().take(n.saturating_sub(1)).map(|l| l.len() + 1).sum::<usize>();
+    let line_start = |n: usize| {
+        info.lines()
+            .take(n.saturating_sub(1))
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+    };
     let from_line = match last_exercise_line {
         Some(l) => Some(l),
         None => info
@@ -109,7 +144,9 @@ fn insertion_point(info: &str, last_exercise_line: Option<usize>, phase: &str) -
             .position(|l| l.trim() == format!("id = \"{phase}\""))
             .map(|i| i + 1),
     };
-    let Some(from) = from_line else { return info.len() };
+    let Some(from) = from_line else {
+        return info.len();
+    };
     // The next table header after `from` (or a marker comment) ends the block.
     let mut offset = line_start(from + 1);
     for l in info[offset.min(info.len())..].lines() {
@@ -124,14 +161,19 @@ fn insertion_point(info: &str, last_exercise_line: Option<usize>, phase: &str) -
 
 fn write_new(path: &Path, content: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
     }
     replace_file(path, content)
 }
 
 fn replace_file(path: &Path, content: &str) -> Result<()> {
     let dir = path.parent().context("a file has a parent")?;
-    let name = path.file_name().context("a file name")?.to_string_lossy().into_owned();
+    let name = path
+        .file_name()
+        .context("a file name")?
+        .to_string_lossy()
+        .into_owned();
     progress::write_atomic(dir, &name, content.as_bytes())
 }
 

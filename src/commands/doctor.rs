@@ -37,39 +37,64 @@ impl Report {
 
 fn version(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").to_string())
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    })
 }
 
 pub fn run(course: &Course) -> Result<ExitCode> {
     let mut r = Report { problems: 0 };
     let tools = Toolchain::new(&course.root);
-    println!("{}\n", style::bold(&format!("{} — {}", course.title, course.root.display())));
+    println!(
+        "{}\n",
+        style::bold(&format!("{} — {}", course.title, course.root.display()))
+    );
 
     match version("cargo", &["--version"]) {
         Some(v) => r.ok("cargo", &v),
-        None => r.bad("cargo", "not found", &["install Rust with rustup: https://rustup.rs".into()]),
+        None => r.bad(
+            "cargo",
+            "not found",
+            &["install Rust with rustup: https://rustup.rs".into()],
+        ),
     }
     match version("rustc", &["--version"]) {
         Some(v) => r.ok("rustc", &v),
-        None => r.bad("rustc", "not found", &["install Rust with rustup: https://rustup.rs".into()]),
+        None => r.bad(
+            "rustc",
+            "not found",
+            &["install Rust with rustup: https://rustup.rs".into()],
+        ),
     }
     if let Ok(tc) = std::env::var("RUSTUP_TOOLCHAIN") {
         r.warn(
             "RUSTUP_TOOLCHAIN",
-            &format!("set to `{tc}` in your environment; it overrides the course's rust-toolchain.toml"),
+            &format!(
+                "set to `{tc}` in your environment; it overrides the course's rust-toolchain.toml"
+            ),
             &["unset RUSTUP_TOOLCHAIN, unless you mean it".into()],
         );
     }
 
     // What the course's checks need.
-    let specs: Vec<&Spec> = course.exercises.iter().flat_map(|e| e.checks.iter().map(|c| &c.spec)).collect();
+    let specs: Vec<&Spec> = course
+        .exercises
+        .iter()
+        .flat_map(|e| e.checks.iter().map(|c| &c.spec))
+        .collect();
     let mut triples = BTreeSet::new();
     for s in &specs {
         match s {
             Spec::Qemu { triple, .. } => {
                 triples.insert(triple.clone());
             }
-            Spec::Build { triple: Some(t), .. } => {
+            Spec::Build {
+                triple: Some(t), ..
+            } => {
                 triples.insert(t.clone());
             }
             _ => {}
@@ -78,7 +103,10 @@ pub fn run(course: &Course) -> Result<ExitCode> {
     for t in &triples {
         match tools.target(t) {
             Ok(None) => r.ok(&format!("target {t}"), "installed"),
-            Ok(Some(tc)) => r.ok(&format!("target {t}"), &format!("installed in toolchain `{tc}`")),
+            Ok(Some(tc)) => r.ok(
+                &format!("target {t}"),
+                &format!("installed in toolchain `{tc}`"),
+            ),
             Err((why, fixes)) => r.bad(&format!("target {t}"), &why, &fixes),
         }
     }
@@ -91,11 +119,35 @@ pub fn run(course: &Course) -> Result<ExitCode> {
             Found::No { reason, fixes } => r.bad(what, &reason, &fixes),
         }
     };
-    need("qemu-system-arm", specs.iter().any(|s| matches!(s, Spec::Qemu { .. })), tools.qemu());
-    let counts = |s: &&&Spec| matches!(s, Spec::Perf(PerfSpec::Ratio { instructions: true, .. }));
-    need("valgrind", specs.iter().any(|s| counts(&s)), tools.valgrind());
-    need("rustfmt", specs.iter().any(|s| matches!(s, Spec::Fmt)), tools.rustfmt());
-    need("clippy", specs.iter().any(|s| matches!(s, Spec::Clippy)), tools.clippy());
+    need(
+        "qemu-system-arm",
+        specs.iter().any(|s| matches!(s, Spec::Qemu { .. })),
+        tools.qemu(),
+    );
+    let counts = |s: &&&Spec| {
+        matches!(
+            s,
+            Spec::Perf(PerfSpec::Ratio {
+                instructions: true,
+                ..
+            })
+        )
+    };
+    need(
+        "valgrind",
+        specs.iter().any(|s| counts(&s)),
+        tools.valgrind(),
+    );
+    need(
+        "rustfmt",
+        specs.iter().any(|s| matches!(s, Spec::Fmt)),
+        tools.rustfmt(),
+    );
+    need(
+        "clippy",
+        specs.iter().any(|s| matches!(s, Spec::Clippy)),
+        tools.clippy(),
+    );
 
     // Watching files.
     match crate::fsinfo::events_unreliable(&course.root) {
@@ -107,7 +159,12 @@ pub fn run(course: &Course) -> Result<ExitCode> {
         None => r.ok("file watching", "file-system events are available"),
     }
     if let Some((watches, instances)) = crate::fsinfo::inotify_limits() {
-        let dirs = course.exercises.iter().map(|e| &e.package.dir).collect::<BTreeSet<_>>().len() as u64;
+        let dirs = course
+            .exercises
+            .iter()
+            .map(|e| &e.package.dir)
+            .collect::<BTreeSet<_>>()
+            .len() as u64;
         if watches < dirs * 4 + 64 || instances < 8 {
             r.warn(
                 "inotify limits",
@@ -121,11 +178,23 @@ pub fn run(course: &Course) -> Result<ExitCode> {
     }
 
     // The learner's state.
-    r.ok("course", &format!("{} exercises in {} phases", course.exercises.len(), course.phases.len()));
+    r.ok(
+        "course",
+        &format!(
+            "{} exercises in {} phases",
+            course.exercises.len(),
+            course.phases.len()
+        ),
+    );
     match Progress::read(course) {
-        Ok((p, notes)) if notes.0.is_empty() => {
-            r.ok("progress", &format!("{} of {} done", p.done_count(course), course.exercises.len()))
-        }
+        Ok((p, notes)) if notes.0.is_empty() => r.ok(
+            "progress",
+            &format!(
+                "{} of {} done",
+                p.done_count(course),
+                course.exercises.len()
+            ),
+        ),
         Ok((_, notes)) => r.warn("progress", &notes.0.join("; "), &[]),
         Err(e) => r.bad("progress", &format!("{e:#}"), &[]),
     }
@@ -135,7 +204,11 @@ pub fn run(course: &Course) -> Result<ExitCode> {
         println!("Everything the course needs is here.");
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("{} problem{} found; exercises that need a missing tool are shown as blocked.", r.problems, if r.problems == 1 { "" } else { "s" });
+        println!(
+            "{} problem{} found; exercises that need a missing tool are shown as blocked.",
+            r.problems,
+            if r.problems == 1 { "" } else { "s" }
+        );
         Ok(ExitCode::from(FAILED))
     }
 }

@@ -35,11 +35,18 @@ pub fn run(course: &Course, args: &HintArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let seen = progress.state.hints.get(&ex.name).copied().unwrap_or(0);
-    let show = if args.all { parts.len() } else { (seen + 1).min(parts.len()) };
+    let show = if args.all {
+        parts.len()
+    } else {
+        (seen + 1).min(parts.len())
+    };
     println!("{} {}\n", style::bold("Hint for"), style::bold(&ex.name));
     for (i, part) in parts.iter().take(show).enumerate() {
         if parts.len() > 1 {
-            println!("{}", style::dim(&format!("── {}/{} ──", i + 1, parts.len())));
+            println!(
+                "{}",
+                style::dim(&format!("── {}/{} ──", i + 1, parts.len()))
+            );
         }
         println!("{part}\n");
     }
@@ -58,7 +65,10 @@ pub fn load_parts(course: &Course, hint: &Hint) -> Result<Vec<String>> {
     Ok(match hint {
         Hint::File(rel) => {
             let path = course.root.join(rel);
-            hint::parts(&std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?)
+            hint::parts(
+                &std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?,
+            )
         }
         Hint::Inline(text) => hint::parts(text),
     })

@@ -20,7 +20,10 @@ pub fn run(course: &Course, args: &ListArgs) -> Result<ExitCode> {
             Some(i) => Some(i),
             None => {
                 let ids: Vec<&str> = course.phases.iter().map(|p| p.id.as_str()).collect();
-                bail!("there is no phase `{id}`; the phases are: {}", ids.join(", "));
+                bail!(
+                    "there is no phase `{id}`; the phases are: {}",
+                    ids.join(", ")
+                );
             }
         },
         None => None,
@@ -29,11 +32,18 @@ pub fn run(course: &Course, args: &ListArgs) -> Result<ExitCode> {
     let shown = |i: usize| {
         let ex = &course.exercises[i];
         let done = progress.is_done(&ex.name);
-        phase_filter.is_none_or(|p| p == ex.phase) && !(args.pending && done) && !(args.done && !done)
+        phase_filter.is_none_or(|p| p == ex.phase)
+            && !(args.pending && done)
+            && !(args.done && !done)
     };
     let mut out = std::io::stdout().lock();
     if args.json {
-        for (i, ex) in course.exercises.iter().enumerate().filter(|(i, _)| shown(*i)) {
+        for (i, ex) in course
+            .exercises
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| shown(*i))
+        {
             let line = serde_json::json!({
                 "v": 1,
                 "name": ex.name,
@@ -49,25 +59,63 @@ pub fn run(course: &Course, args: &ListArgs) -> Result<ExitCode> {
     }
     if !std::io::stdout().is_terminal() {
         // A plain table for scripts: one exercise per line, fixed columns.
-        let w = course.exercises.iter().map(|e| e.name.len()).max().unwrap_or(4).max(4);
-        let pw = course.phases.iter().map(|p| p.id.len()).max().unwrap_or(5).max(5);
+        let w = course
+            .exercises
+            .iter()
+            .map(|e| e.name.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let pw = course
+            .phases
+            .iter()
+            .map(|p| p.id.len())
+            .max()
+            .unwrap_or(5)
+            .max(5);
         writeln!(out, "{:pw$}  {:w$}  {:7}  PATH", "PHASE", "NAME", "STATUS")?;
-        for (i, ex) in course.exercises.iter().enumerate().filter(|(i, _)| shown(*i)) {
-            let status = if progress.is_done(&ex.name) { "done" } else if i == current { "current" } else { "pending" };
+        for (i, ex) in course
+            .exercises
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| shown(*i))
+        {
+            let status = if progress.is_done(&ex.name) {
+                "done"
+            } else if i == current {
+                "current"
+            } else {
+                "pending"
+            };
             let phase = &course.phases[ex.phase].id;
-            writeln!(out, "{phase:pw$}  {:w$}  {status:7}  {}", ex.name, ex.path.display())?;
+            writeln!(
+                out,
+                "{phase:pw$}  {:w$}  {status:7}  {}",
+                ex.name,
+                ex.path.display()
+            )?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     let done = progress.done_count(course);
-    writeln!(out, "{}  {done}/{} done\n", style::bold(&course.title), course.exercises.len())?;
+    writeln!(
+        out,
+        "{}  {done}/{} done\n",
+        style::bold(&course.title),
+        course.exercises.len()
+    )?;
     for (pi, phase) in course.phases.iter().enumerate() {
         let idx: Vec<usize> = course.phase_exercises(pi).filter(|&i| shown(i)).collect();
         if idx.is_empty() {
             continue;
         }
         let (d, t) = progress.phase_counts(course, pi);
-        writeln!(out, "{}  {}", style::bold(&phase.title), style::dim(&format!("{d}/{t}")))?;
+        writeln!(
+            out,
+            "{}  {}",
+            style::bold(&phase.title),
+            style::dim(&format!("{d}/{t}"))
+        )?;
         for i in idx {
             let ex = &course.exercises[i];
             let mark = if progress.is_done(&ex.name) {
@@ -77,7 +125,12 @@ pub fn run(course: &Course, args: &ListArgs) -> Result<ExitCode> {
             } else {
                 " ".into()
             };
-            writeln!(out, "  {mark} {:28} {}", ex.name, style::dim(&ex.path.display().to_string()))?;
+            writeln!(
+                out,
+                "  {mark} {:28} {}",
+                ex.name,
+                style::dim(&ex.path.display().to_string())
+            )?;
         }
         writeln!(out)?;
     }

@@ -37,7 +37,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     let root = locate(cli.course.as_deref())?;
     let course = Course::load(&root)?;
     match command {
-        Command::Watch(_) => bail!("watch mode is not available in this build; use `tutor run` and `tutor hint`"),
+        Command::Watch(_) => {
+            bail!("watch mode is not available in this build; use `tutor run` and `tutor hint`")
+        }
         Command::List(a) => list::run(&course, &a),
         Command::Hint(a) => hint::run(&course, &a),
         Command::Run(a) => run::run_one(&course, &a),
@@ -55,7 +57,10 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
 fn locate(explicit: Option<&Path>) -> Result<PathBuf> {
     if let Some(dir) = explicit {
         if !dir.join(INFO_FILE).is_file() {
-            bail!("{} has no info.toml: it is not a course directory", dir.display());
+            bail!(
+                "{} has no info.toml: it is not a course directory",
+                dir.display()
+            );
         }
         return Ok(dir.to_path_buf());
     }
@@ -75,7 +80,11 @@ fn locate(explicit: Option<&Path>) -> Result<PathBuf> {
 /// The runner for the learner's course directory.
 pub fn runner_for(course: &Course, color: bool) -> Runner {
     let cargo = Cargo::new(Cargo::default_target_dir(&course.root), color);
-    Runner::new(course.root.clone(), cargo, Arc::new(Toolchain::new(&course.root)))
+    Runner::new(
+        course.root.clone(),
+        cargo,
+        Arc::new(Toolchain::new(&course.root)),
+    )
 }
 
 /// The exercise named `name`, or a helpful error.
@@ -83,7 +92,9 @@ pub fn find_exercise(course: &Course, name: &str) -> Result<usize> {
     match course.find(name) {
         Some(i) => Ok(i),
         None => match course.suggest(name) {
-            Some(s) => bail!("there is no exercise `{name}`; did you mean `{s}`? (`tutor list` shows them all)"),
+            Some(s) => bail!(
+                "there is no exercise `{name}`; did you mean `{s}`? (`tutor list` shows them all)"
+            ),
             None => bail!("there is no exercise `{name}` (`tutor list` shows them all)"),
         },
     }
@@ -93,7 +104,8 @@ pub fn find_exercise(course: &Course, name: &str) -> Result<usize> {
 pub fn parallel<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let mut results: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-    let slots: Vec<std::sync::Mutex<&mut Option<R>>> = results.iter_mut().map(std::sync::Mutex::new).collect();
+    let slots: Vec<std::sync::Mutex<&mut Option<R>>> =
+        results.iter_mut().map(std::sync::Mutex::new).collect();
     std::thread::scope(|s| {
         for _ in 0..jobs.max(1).min(items.len().max(1)) {
             s.spawn(|| {
@@ -109,7 +121,10 @@ pub fn parallel<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R 
         }
     });
     drop(slots);
-    results.into_iter().map(|r| r.expect("every item is mapped")).collect()
+    results
+        .into_iter()
+        .map(|r| r.expect("every item is mapped"))
+        .collect()
 }
 
 /// Threads for running built programs: the machine's cores (builds are serial anyway).
@@ -120,7 +135,9 @@ pub fn default_jobs() -> usize {
 /// A spinner on stderr while something runs (hidden when stderr is not a terminal).
 pub fn spinner() -> indicatif::ProgressBar {
     let pb = indicatif::ProgressBar::new_spinner();
-    pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg}").expect("valid template"));
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg}").expect("valid template"),
+    );
     pb.enable_steady_tick(std::time::Duration::from_millis(120));
     pb
 }

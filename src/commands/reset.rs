@@ -13,12 +13,21 @@ use crate::{shipped, style};
 
 pub fn run(course: &Course, args: &ResetArgs) -> Result<ExitCode> {
     let ex = &course.exercises[find_exercise(course, &args.name)?];
-    let files: Vec<String> = ex.learner_files().map(|p| p.display().to_string()).collect();
+    let files: Vec<String> = ex
+        .learner_files()
+        .map(|p| p.display().to_string())
+        .collect();
     if !args.yes {
         if !std::io::stdin().is_terminal() {
-            bail!("resetting replaces {} with the shipped version; pass --yes to confirm", files.join(", "));
+            bail!(
+                "resetting replaces {} with the shipped version; pass --yes to confirm",
+                files.join(", ")
+            );
         }
-        eprint!("Replace {} with the shipped version? Your version is kept in .tutor/backup/. [y/N] ", files.join(", "));
+        eprint!(
+            "Replace {} with the shipped version? Your version is kept in .tutor/backup/. [y/N] ",
+            files.join(", ")
+        );
         std::io::stderr().flush()?;
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;
@@ -29,8 +38,17 @@ pub fn run(course: &Course, args: &ResetArgs) -> Result<ExitCode> {
     }
     for r in shipped::reset(course, ex)? {
         match r.backup {
-            Some(b) => println!("{} {} restored (your version: {})", style::green("✓"), r.file.display(), b.display()),
-            None => println!("{} {} was already the shipped version", style::green("✓"), r.file.display()),
+            Some(b) => println!(
+                "{} {} restored (your version: {})",
+                style::green("✓"),
+                r.file.display(),
+                b.display()
+            ),
+            None => println!(
+                "{} {} was already the shipped version",
+                style::green("✓"),
+                r.file.display()
+            ),
         }
     }
     // The exercise is not done any more; if watch holds the lock, it will see

@@ -46,16 +46,25 @@ pub fn verify(course: &Course, args: &VerifyArgs) -> Result<ExitCode> {
     let selected: Vec<usize> = if args.all {
         (0..course.exercises.len()).collect()
     } else if !args.names.is_empty() {
-        args.names.iter().map(|n| find_exercise(course, n)).collect::<Result<_>>()?
+        args.names
+            .iter()
+            .map(|n| find_exercise(course, n))
+            .collect::<Result<_>>()?
     } else {
         // What the learner has reached: everything up to the current
         // exercise, and whatever is marked done beyond it.
         let current = progress.current(course);
-        (0..course.exercises.len()).filter(|&i| i <= current || progress.is_done(&course.exercises[i].name)).collect()
+        (0..course.exercises.len())
+            .filter(|&i| i <= current || progress.is_done(&course.exercises[i].name))
+            .collect()
     };
     let exercises: Vec<_> = selected.iter().map(|&i| &course.exercises[i]).collect();
     let runner = runner_for(course, style::enabled() && !args.json);
-    let pb = if args.json { indicatif::ProgressBar::hidden() } else { spinner() };
+    let pb = if args.json {
+        indicatif::ProgressBar::hidden()
+    } else {
+        spinner()
+    };
     pb.set_message("building");
     runner.prebuild(&exercises, &mut |e| show_event(&pb, &e))?;
     let bar = if args.json || !std::io::stderr().is_terminal() {
@@ -79,7 +88,8 @@ pub fn verify(course: &Course, args: &VerifyArgs) -> Result<ExitCode> {
     for v in &verdicts {
         record(&mut progress, v);
         if args.json {
-            let ex = &course.exercises[course.find(&v.exercise).expect("a checked exercise exists")];
+            let ex =
+                &course.exercises[course.find(&v.exercise).expect("a checked exercise exists")];
             let json = serde_json::json!({
                 "v": 1,
                 "name": v.exercise,
@@ -98,9 +108,15 @@ pub fn verify(course: &Course, args: &VerifyArgs) -> Result<ExitCode> {
         let failed = verdicts.len() - passed - blocked;
         let mut summary = format!("{passed} passed, {failed} not yet");
         if blocked > 0 {
-            summary.push_str(&format!(", {blocked} blocked (`tutor doctor` says what to install)"));
+            summary.push_str(&format!(
+                ", {blocked} blocked (`tutor doctor` says what to install)"
+            ));
         }
-        println!("\n{summary}; {}/{} exercises done", progress.done_count(course), course.exercises.len());
+        println!(
+            "\n{summary}; {}/{} exercises done",
+            progress.done_count(course),
+            course.exercises.len()
+        );
     }
     Ok(exit_code(&verdicts))
 }
@@ -109,7 +125,9 @@ pub fn verify(course: &Course, args: &VerifyArgs) -> Result<ExitCode> {
 fn line(v: &Verdict) -> String {
     match &v.outcome {
         Outcome::Passed => format!("{} {}", style::green("✓"), v.exercise),
-        Outcome::Blocked { reason, .. } => format!("{} {}: blocked, {reason}", style::yellow("◌"), v.exercise),
+        Outcome::Blocked { reason, .. } => {
+            format!("{} {}: blocked, {reason}", style::yellow("◌"), v.exercise)
+        }
         o => format!("{} {}: {}", style::red("✗"), v.exercise, o.headline()),
     }
 }
@@ -135,7 +153,10 @@ fn exit_code(verdicts: &[Verdict]) -> ExitCode {
 pub fn show_event(pb: &indicatif::ProgressBar, e: &RunEvent) {
     match e {
         RunEvent::Step(s) => pb.set_message(s.clone()),
-        RunEvent::Build(BuildEvent::Compiled { krate, fresh: false }) => pb.set_message(format!("compiled {krate}")),
+        RunEvent::Build(BuildEvent::Compiled {
+            krate,
+            fresh: false,
+        }) => pb.set_message(format!("compiled {krate}")),
         RunEvent::Build(BuildEvent::Waiting(s)) => pb.set_message(s.clone()),
         RunEvent::Build(_) => {}
     }

@@ -138,19 +138,44 @@ impl std::fmt::Display for TargetSel {
 /// What a check verifies, with the fields of its kind.
 #[derive(Debug, Clone)]
 pub enum Spec {
-    Test { args: Vec<String>, expect_fail: bool, features: Vec<String> },
+    Test {
+        args: Vec<String>,
+        expect_fail: bool,
+        features: Vec<String>,
+    },
     /// `output: None` accepts any output (rustlings' "the program exits with 0").
-    Run { args: Vec<String>, output: Option<String>, exit_code: i32, features: Vec<String> },
-    Build { triple: Option<String>, profile: Option<String>, features: Vec<String> },
-    CompileFail { code: Option<String>, message: Option<String>, line: Option<usize>, file: Option<PathBuf> },
+    Run {
+        args: Vec<String>,
+        output: Option<String>,
+        exit_code: i32,
+        features: Vec<String>,
+    },
+    Build {
+        triple: Option<String>,
+        profile: Option<String>,
+        features: Vec<String>,
+    },
+    CompileFail {
+        code: Option<String>,
+        message: Option<String>,
+        line: Option<usize>,
+        file: Option<PathBuf>,
+    },
     Ui,
     Emit(EmitSpec),
     Perf(PerfSpec),
-    Bench { ids: Vec<String>, args: Vec<String> },
+    Bench {
+        ids: Vec<String>,
+        args: Vec<String>,
+    },
     Clippy,
     Fmt,
     Doc,
-    Qemu { output: String, exit_code: i32, triple: String },
+    Qemu {
+        output: String,
+        exit_code: i32,
+        triple: String,
+    },
 }
 
 impl Spec {
@@ -202,9 +227,23 @@ pub struct Pattern {
 #[derive(Debug, Clone)]
 pub enum PerfSpec {
     /// baseline time / candidate time ≥ `min_ratio` (or instruction counts).
-    Ratio { instructions: bool, min_ratio: f64, args: Vec<String> },
-    Allocations { max_blocks: Option<u64>, max_bytes: Option<u64>, args: Vec<String>, profile: String },
-    Size { profile: String, config: Option<PathBuf>, max_bytes: Option<u64>, baseline: Option<(TargetSel, f64)> },
+    Ratio {
+        instructions: bool,
+        min_ratio: f64,
+        args: Vec<String>,
+    },
+    Allocations {
+        max_blocks: Option<u64>,
+        max_bytes: Option<u64>,
+        args: Vec<String>,
+        profile: String,
+    },
+    Size {
+        profile: String,
+        config: Option<PathBuf>,
+        max_bytes: Option<u64>,
+        baseline: Option<(TargetSel, f64)>,
+    },
 }
 
 impl Course {
@@ -223,9 +262,15 @@ impl Course {
         })?;
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let value: toml::Table = toml::from_str(&text).map_err(|e| {
-            Problems(vec![Located::at(&info, &text, e.span().unwrap_or(0..0), e.message().to_string()).help(
-                "info.toml must be valid TOML; see README.md, section \"For instructors\"",
-            )])
+            Problems(vec![
+                Located::at(
+                    &info,
+                    &text,
+                    e.span().unwrap_or(0..0),
+                    e.message().to_string(),
+                )
+                .help("info.toml must be valid TOML; see README.md, section \"For instructors\""),
+            ])
         })?;
         if rustlings::looks_like(&value) {
             rustlings::load(&root, &info, &text)

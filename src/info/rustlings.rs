@@ -23,7 +23,9 @@ const TIMEOUT: f64 = 10.0;
 
 /// A rustlings pack has exercises but no `[course]` and no `[[phases]]`.
 pub(super) fn looks_like(value: &toml::Table) -> bool {
-    !value.contains_key("course") && !value.contains_key("phases") && value.contains_key("exercises")
+    !value.contains_key("course")
+        && !value.contains_key("phases")
+        && value.contains_key("exercises")
 }
 
 #[derive(Deserialize)]
@@ -63,8 +65,13 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
     let mut problems = Problems::default();
     if *raw.format_version.get_ref() != 1 {
         problems.push(
-            Located::at(info, text, raw.format_version.span(), "unsupported rustlings format_version")
-                .help("the tutor reads rustlings 6 packs (format_version = 1)"),
+            Located::at(
+                info,
+                text,
+                raw.format_version.span(),
+                "unsupported rustlings format_version",
+            )
+            .help("the tutor reads rustlings 6 packs (format_version = 1)"),
         );
     }
     let mut packages = Packages::default();
@@ -78,8 +85,13 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
         let line = text[..spanned.span().start].matches('\n').count() + 1;
         if seen.insert(name.clone(), ()).is_some() {
             problems.push(
-                Located::at(info, text, e.name.span(), format!("exercise `{name}` is declared twice"))
-                    .help("names must be unique"),
+                Located::at(
+                    info,
+                    text,
+                    e.name.span(),
+                    format!("exercise `{name}` is declared twice"),
+                )
+                .help("names must be unique"),
             );
             continue;
         }
@@ -91,14 +103,27 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
         };
         if !root.join(&path).is_file() {
             problems.push(
-                Located::at(info, text, e.name.span(), format!("{} does not exist", path.display()))
-                    .help("a rustlings exercise lives in exercises/<dir>/<name>.rs"),
+                Located::at(
+                    info,
+                    text,
+                    e.name.span(),
+                    format!("{} does not exist", path.display()),
+                )
+                .help("a rustlings exercise lives in exercises/<dir>/<name>.rs"),
             );
             continue;
         }
-        let phase_id = if dir.is_empty() { "exercises".to_string() } else { dir.clone() };
+        let phase_id = if dir.is_empty() {
+            "exercises".to_string()
+        } else {
+            dir.clone()
+        };
         let phase = *phase_of_dir.entry(phase_id.clone()).or_insert_with(|| {
-            phases.push(Phase { id: phase_id.clone(), title: phase_title(&phase_id), intro: None });
+            phases.push(Phase {
+                id: phase_id.clone(),
+                title: phase_title(&phase_id),
+                intro: None,
+            });
             phases.len() - 1
         });
         let package = match packages.owner_of(root, &path) {
@@ -112,8 +137,13 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
             Some(t) if t.kind == TargetKind::Bin => t.name.clone(),
             _ => {
                 problems.push(
-                    Located::at(info, text, e.name.span(), format!("{} is not a bin of Cargo.toml", path.display()))
-                        .help("rustlings packs list every exercise in Cargo.toml's `bin` array"),
+                    Located::at(
+                        info,
+                        text,
+                        e.name.span(),
+                        format!("{} is not a bin of Cargo.toml", path.display()),
+                    )
+                    .help("rustlings packs list every exercise in Cargo.toml's `bin` array"),
                 );
                 continue;
             }
@@ -122,14 +152,35 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
         let target = TargetSel::Bin(bin);
         let mut checks = Vec::new();
         if e.test {
-            let spec = Spec::Test { args: Vec::new(), expect_fail: false, features: Vec::new() };
-            checks.push(Check { target: target.clone(), spec, timeout });
+            let spec = Spec::Test {
+                args: Vec::new(),
+                expect_fail: false,
+                features: Vec::new(),
+            };
+            checks.push(Check {
+                target: target.clone(),
+                spec,
+                timeout,
+            });
         }
         if e.strict_clippy {
-            checks.push(Check { target: target.clone(), spec: Spec::Clippy, timeout });
+            checks.push(Check {
+                target: target.clone(),
+                spec: Spec::Clippy,
+                timeout,
+            });
         }
-        let run = Spec::Run { args: Vec::new(), output: None, exit_code: 0, features: Vec::new() };
-        checks.push(Check { target, spec: run, timeout });
+        let run = Spec::Run {
+            args: Vec::new(),
+            output: None,
+            exit_code: 0,
+            features: Vec::new(),
+        };
+        checks.push(Check {
+            target,
+            spec: run,
+            timeout,
+        });
         exercises.push(Exercise {
             name,
             phase,
@@ -163,7 +214,9 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
 
 /// `00_intro` → `intro`, `13_error_handling` → `error handling`.
 fn phase_title(dir: &str) -> String {
-    let rest = dir.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches('_');
+    let rest = dir
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches('_');
     let rest = if rest.is_empty() { dir } else { rest };
     rest.replace('_', " ")
 }

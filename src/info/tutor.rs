@@ -20,7 +20,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    Check, Course, Emit, EmitSpec, Exercise, Format, Hint, Pattern, PerfSpec, Phase, Spec, TargetSel, closest,
+    Check, Course, Emit, EmitSpec, Exercise, Format, Hint, Pattern, PerfSpec, Phase, Spec,
+    TargetSel, closest,
 };
 use crate::diag::{Located, Problems};
 use crate::hint;
@@ -242,15 +243,36 @@ macro_rules! check_fields {
 /// The kinds, and the fields each accepts besides `kind`, `target` and `timeout`.
 const KINDS: &[(&str, &[&str])] = &[
     ("test", &["args", "expect", "features"]),
-    ("run", &["args", "output", "output_file", "exit_code", "features"]),
+    (
+        "run",
+        &["args", "output", "output_file", "exit_code", "features"],
+    ),
     ("build", &["triple", "profile", "features"]),
     ("compile-fail", &["code", "message", "line", "file"]),
     ("ui", &[]),
-    ("mir", &["function", "contains", "absent", "in_order", "profile"]),
-    ("asm", &["function", "contains", "absent", "in_order", "profile", "arch"]),
+    (
+        "mir",
+        &["function", "contains", "absent", "in_order", "profile"],
+    ),
+    (
+        "asm",
+        &[
+            "function", "contains", "absent", "in_order", "profile", "arch",
+        ],
+    ),
     (
         "perf",
-        &["measure", "min_ratio", "max_blocks", "max_bytes", "max_fraction", "baseline", "config", "profile", "args"],
+        &[
+            "measure",
+            "min_ratio",
+            "max_blocks",
+            "max_bytes",
+            "max_fraction",
+            "baseline",
+            "config",
+            "profile",
+            "args",
+        ],
     ),
     ("bench", &["ids", "args"]),
     ("clippy", &[]),
@@ -267,9 +289,31 @@ impl CheckFields<'_> {
             ($($f:ident),*) => { $( if let Some(x) = self.$f { v.push((stringify!($f), x.span())); } )* };
         }
         each!(
-            args, expect, features, output, output_file, exit_code, triple, profile, code, message, line, file,
-            function, contains, absent, in_order, arch, measure, min_ratio, max_blocks, max_bytes, max_fraction,
-            baseline, config, ids
+            args,
+            expect,
+            features,
+            output,
+            output_file,
+            exit_code,
+            triple,
+            profile,
+            code,
+            message,
+            line,
+            file,
+            function,
+            contains,
+            absent,
+            in_order,
+            arch,
+            measure,
+            min_ratio,
+            max_blocks,
+            max_bytes,
+            max_fraction,
+            baseline,
+            config,
+            ids
         );
         v
     }
@@ -284,7 +328,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn error(&mut self, span: std::ops::Range<usize>, msg: impl Into<String>, help: impl Into<String>) {
+    fn error(
+        &mut self,
+        span: std::ops::Range<usize>,
+        msg: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let help = help.into();
         let mut l = Located::at(self.info, self.text, span, msg);
         if !help.is_empty() {
@@ -335,13 +384,24 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
         };
         Problems(vec![Located::at(info, text, e.span().unwrap_or(0..0), msg).help(help)])
     })?;
-    let mut cx = Ctx { root, info, text, problems: Problems::default(), packages: Packages::default() };
+    let mut cx = Ctx {
+        root,
+        info,
+        text,
+        problems: Problems::default(),
+        packages: Packages::default(),
+    };
 
     if *raw.format_version.get_ref() != FORMAT_VERSION {
         cx.error(
             raw.format_version.span(),
-            format!("format_version {} is not supported", raw.format_version.get_ref()),
-            format!("this tutor reads format_version = {FORMAT_VERSION}; update the tutor or the course"),
+            format!(
+                "format_version {} is not supported",
+                raw.format_version.get_ref()
+            ),
+            format!(
+                "this tutor reads format_version = {FORMAT_VERSION}; update the tutor or the course"
+            ),
         );
     }
     let course = raw.course.into_inner();
@@ -366,11 +426,19 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
                 "use lowercase letters, digits, `_` and `-`, starting with a letter",
             );
         } else if phase_index.contains_key(id) {
-            cx.error(p.id.span(), format!("phase `{id}` is declared twice"), "phase ids must be unique");
+            cx.error(
+                p.id.span(),
+                format!("phase `{id}` is declared twice"),
+                "phase ids must be unique",
+            );
             continue;
         }
         phase_index.insert(id.clone(), phases.len());
-        phases.push(Phase { id: id.clone(), title: p.title.clone(), intro: p.intro.clone() });
+        phases.push(Phase {
+            id: id.clone(),
+            title: p.title.clone(),
+            intro: p.intro.clone(),
+        });
     }
 
     let mut exercises: Vec<Exercise> = Vec::new();
@@ -400,18 +468,28 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
             None => {
                 let ids = phases.iter().map(|p| p.id.as_str());
                 let help = match closest(e.phase.get_ref(), ids) {
-                    Some(c) => format!("did you mean `{c}`? Otherwise declare it in a [[phases]] table"),
+                    Some(c) => {
+                        format!("did you mean `{c}`? Otherwise declare it in a [[phases]] table")
+                    }
                     None => "declare it in a [[phases]] table before its exercises".into(),
                 };
-                cx.error(e.phase.span(), format!("phase `{}` is not declared", e.phase.get_ref()), help);
+                cx.error(
+                    e.phase.span(),
+                    format!("phase `{}` is not declared", e.phase.get_ref()),
+                    help,
+                );
                 None
             }
         };
         let path = cx.existing_file(&e.path, "path");
         let files: Vec<PathBuf> = match &e.files {
             Some(list) => {
-                let list = list.get_ref().iter().map(|f| Spanned::new(e.files.as_ref().unwrap().span(), f.clone()));
-                list.filter_map(|f| cx.existing_file(&f, "files entry")).collect()
+                let list = list
+                    .get_ref()
+                    .iter()
+                    .map(|f| Spanned::new(e.files.as_ref().unwrap().span(), f.clone()));
+                list.filter_map(|f| cx.existing_file(&f, "files entry"))
+                    .collect()
             }
             None => Vec::new(),
         };
@@ -449,7 +527,9 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
             Some(d) => Some(*d.get_ref() as u8),
             None => None,
         };
-        let (Some(phase), Some(path)) = (phase, path) else { continue };
+        let (Some(phase), Some(path)) = (phase, path) else {
+            continue;
+        };
         let package = match cx.packages.owner_of(root, &path) {
             Ok(p) => p,
             Err(err) => {
@@ -473,7 +553,11 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
         let mut checks = Vec::new();
         let main = check_fields!(e);
         if main.kind.is_none() {
-            cx.error(e.name.span(), format!("exercise `{name}` has no kind"), kinds_help());
+            cx.error(
+                e.name.span(),
+                format!("exercise `{name}` has no kind"),
+                kinds_help(),
+            );
         }
         if let Some(c) = resolve_check(&mut cx, &main, &package, &default_target, None) {
             checks.push(c);
@@ -485,7 +569,13 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
                 cx.error(extra.span(), "this check has no kind", kinds_help());
                 continue;
             }
-            if let Some(c) = resolve_check(&mut cx, &fields, &package, &default_target, exercise_timeout) {
+            if let Some(c) = resolve_check(
+                &mut cx,
+                &fields,
+                &package,
+                &default_target,
+                exercise_timeout,
+            ) {
                 checks.push(c);
             }
         }
@@ -506,13 +596,23 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
         });
     }
 
-    for r in exercises.iter().flat_map(|e| e.renamed_from.iter().map(move |r| (e, r))) {
+    for r in exercises
+        .iter()
+        .flat_map(|e| e.renamed_from.iter().map(move |r| (e, r)))
+    {
         if names.contains_key(r.1) {
             let line = r.0.line;
-            let src_line_start = text.lines().take(line - 1).map(|l| l.len() + 1).sum::<usize>();
+            let src_line_start = text
+                .lines()
+                .take(line - 1)
+                .map(|l| l.len() + 1)
+                .sum::<usize>();
             cx.error(
                 src_line_start..src_line_start + 1,
-                format!("`{}` renames `{}`, but an exercise of that name still exists", r.0.name, r.1),
+                format!(
+                    "`{}` renames `{}`, but an exercise of that name still exists",
+                    r.0.name, r.1
+                ),
                 "an old name must not be a current one",
             );
         }
@@ -541,7 +641,8 @@ fn kinds_help() -> String {
 fn valid_id(s: &str, dash: bool) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || (dash && c == '-'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || (dash && c == '-'))
 }
 
 fn resolve_hint(cx: &mut Ctx, e: &RawExercise, name: &str) -> Hint {
@@ -562,8 +663,14 @@ fn resolve_hint(cx: &mut Ctx, e: &RawExercise, name: &str) -> Hint {
         Ok(_) => {}
         Err(_) => cx.error(
             span,
-            format!("the hint of `{name}` is missing: {} does not exist", rel.display()),
-            format!("create {}, or point `hint` at the right file", rel.display()),
+            format!(
+                "the hint of `{name}` is missing: {} does not exist",
+                rel.display()
+            ),
+            format!(
+                "create {}, or point `hint` at the right file",
+                rel.display()
+            ),
         ),
     }
     Hint::File(rel)
@@ -592,9 +699,16 @@ fn resolve_check(
             let help = if allowed.is_empty() {
                 format!("kind `{kind}` takes no fields besides target and timeout; remove it")
             } else {
-                format!("the fields of kind `{kind}` are: {}; remove it", allowed.join(", "))
+                format!(
+                    "the fields of kind `{kind}` are: {}; remove it",
+                    allowed.join(", ")
+                )
             };
-            cx.error(span, format!("field `{field}` does not apply to kind `{kind}`"), help);
+            cx.error(
+                span,
+                format!("field `{field}` does not apply to kind `{kind}`"),
+                help,
+            );
             ok = false;
         }
     }
@@ -606,7 +720,10 @@ fn resolve_check(
                     cx.error(
                         t.span(),
                         format!("package `{}` has no target `{}`", package.name, t.get_ref()),
-                        format!("declare it in {} (e.g. a [[bin]] with this name)", package.manifest().display()),
+                        format!(
+                            "declare it in {} (e.g. a [[bin]] with this name)",
+                            package.manifest().display()
+                        ),
                     );
                     ok = false;
                 }
@@ -635,7 +752,9 @@ fn resolve_check(
             _ => DEFAULT_TIMEOUT,
         }),
     };
-    let strings = |v: &Option<Spanned<Vec<String>>>| v.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default();
+    let strings = |v: &Option<Spanned<Vec<String>>>| {
+        v.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default()
+    };
     let args = strings(f.args);
     let features = strings(f.features);
 
@@ -645,21 +764,41 @@ fn resolve_check(
                 Some(x) if x.get_ref() == "fail" => true,
                 Some(x) if x.get_ref() == "pass" => false,
                 Some(x) => {
-                    cx.error(x.span(), format!("expect must be \"pass\" or \"fail\", not `{}`", x.get_ref()), "");
+                    cx.error(
+                        x.span(),
+                        format!("expect must be \"pass\" or \"fail\", not `{}`", x.get_ref()),
+                        "",
+                    );
                     false
                 }
                 None => false,
             };
-            Spec::Test { args, expect_fail, features }
+            Spec::Test {
+                args,
+                expect_fail,
+                features,
+            }
         }
         "run" | "qemu" => {
             let output = expected_output(cx, f, kind)?;
             let exit_code = f.exit_code.as_ref().map_or(0, |c| *c.get_ref() as i32);
             if kind == "run" {
-                Spec::Run { args, output: Some(output), exit_code, features }
+                Spec::Run {
+                    args,
+                    output: Some(output),
+                    exit_code,
+                    features,
+                }
             } else {
-                let triple = f.triple.as_ref().map_or("thumbv7m-none-eabi".into(), |t| t.get_ref().clone());
-                Spec::Qemu { output, exit_code, triple }
+                let triple = f
+                    .triple
+                    .as_ref()
+                    .map_or("thumbv7m-none-eabi".into(), |t| t.get_ref().clone());
+                Spec::Qemu {
+                    output,
+                    exit_code,
+                    triple,
+                }
             }
         }
         "build" => Spec::Build {
@@ -706,7 +845,11 @@ fn resolve_check(
         "ui" => Spec::Ui,
         "mir" | "asm" => {
             let Some(function) = f.function else {
-                cx.error(kind_s.span(), format!("a {kind} check needs `function`"), "add function = \"name\"");
+                cx.error(
+                    kind_s.span(),
+                    format!("a {kind} check needs `function`"),
+                    "add function = \"name\"",
+                );
                 return None;
             };
             let mut pats = |v: &Option<Spanned<Vec<String>>>| -> Vec<Pattern> {
@@ -714,7 +857,10 @@ fn resolve_check(
                 list.get_ref()
                     .iter()
                     .filter_map(|s| match regex_lite::Regex::new(s) {
-                        Ok(regex) => Some(Pattern { source: s.clone(), regex }),
+                        Ok(regex) => Some(Pattern {
+                            source: s.clone(),
+                            regex,
+                        }),
                         Err(e) => {
                             cx.error(
                                 list.span(),
@@ -745,21 +891,38 @@ fn resolve_check(
                 contains,
                 absent,
                 in_order,
-                profile: f.profile.as_ref().map_or(default_profile.into(), |p| p.get_ref().clone()),
-                arch: f.arch.as_ref().map_or("x86_64".into(), |a| a.get_ref().clone()),
+                profile: f
+                    .profile
+                    .as_ref()
+                    .map_or(default_profile.into(), |p| p.get_ref().clone()),
+                arch: f
+                    .arch
+                    .as_ref()
+                    .map_or("x86_64".into(), |a| a.get_ref().clone()),
             })
         }
         "perf" => perf_spec(cx, f, kind_s, args, package)?,
         "bench" => {
             let Some(ids) = f.ids else {
-                cx.error(kind_s.span(), "a bench check needs `ids`", "add ids = [\"group/name\", ...]");
+                cx.error(
+                    kind_s.span(),
+                    "a bench check needs `ids`",
+                    "add ids = [\"group/name\", ...]",
+                );
                 return None;
             };
             if !matches!(target, TargetSel::Bench(_)) {
-                cx.error(kind_s.span(), "a bench check needs target = \"bench:NAME\"", "");
+                cx.error(
+                    kind_s.span(),
+                    "a bench check needs target = \"bench:NAME\"",
+                    "",
+                );
                 return None;
             }
-            Spec::Bench { ids: ids.get_ref().clone(), args }
+            Spec::Bench {
+                ids: ids.get_ref().clone(),
+                args,
+            }
         }
         "clippy" => Spec::Clippy,
         "fmt" => Spec::Fmt,
@@ -776,7 +939,11 @@ fn resolve_check(
         }
         _ => unreachable!("kinds are listed in KINDS"),
     };
-    ok.then_some(Check { target, spec, timeout: Duration::from_secs_f64(timeout_secs) })
+    ok.then_some(Check {
+        target,
+        spec,
+        timeout: Duration::from_secs_f64(timeout_secs),
+    })
 }
 
 fn expected_output(cx: &mut Ctx, f: &CheckFields, kind: &str) -> Option<String> {
@@ -825,21 +992,41 @@ fn perf_spec(
     };
     let needs = |cx: &mut Ctx, present: bool, what: &str| {
         if !present {
-            cx.error(measure.span(), format!("measure = \"{}\" needs {what}", measure.get_ref()), "");
+            cx.error(
+                measure.span(),
+                format!("measure = \"{}\" needs {what}", measure.get_ref()),
+                "",
+            );
         }
         present
     };
-    let profile = |default: &str| f.profile.as_ref().map_or(default.to_string(), |p| p.get_ref().clone());
+    let profile = |default: &str| {
+        f.profile
+            .as_ref()
+            .map_or(default.to_string(), |p| p.get_ref().clone())
+    };
     let spec = match measure.get_ref().as_str() {
         m @ ("time" | "instructions") => {
             let ratio = f.min_ratio.as_ref().map(|r| *r.get_ref());
-            if !needs(cx, ratio.is_some_and(|r| r > 0.0), "min_ratio (a positive number)") {
+            if !needs(
+                cx,
+                ratio.is_some_and(|r| r > 0.0),
+                "min_ratio (a positive number)",
+            ) {
                 return None;
             }
-            PerfSpec::Ratio { instructions: m == "instructions", min_ratio: ratio.unwrap(), args }
+            PerfSpec::Ratio {
+                instructions: m == "instructions",
+                min_ratio: ratio.unwrap(),
+                args,
+            }
         }
         "allocations" => {
-            if !needs(cx, f.max_blocks.is_some() || f.max_bytes.is_some(), "max_blocks and/or max_bytes") {
+            if !needs(
+                cx,
+                f.max_blocks.is_some() || f.max_bytes.is_some(),
+                "max_blocks and/or max_bytes",
+            ) {
                 return None;
             }
             PerfSpec::Allocations {
@@ -854,19 +1041,31 @@ fn perf_spec(
                 (Some(b), Some(frac)) => match TargetSel::parse(b.get_ref()) {
                     Some(sel) if target_exists(package, &sel) => Some((sel, *frac.get_ref())),
                     _ => {
-                        cx.error(b.span(), format!("`{}` is not a target of this package", b.get_ref()), "");
+                        cx.error(
+                            b.span(),
+                            format!("`{}` is not a target of this package", b.get_ref()),
+                            "",
+                        );
                         return None;
                     }
                 },
                 (None, None) => None,
                 _ => {
-                    let span = f.baseline.as_ref().or(f.max_fraction.as_ref().map(|_| kind_s)).unwrap().span();
+                    let span = f
+                        .baseline
+                        .as_ref()
+                        .or(f.max_fraction.as_ref().map(|_| kind_s))
+                        .unwrap()
+                        .span();
                     cx.error(span, "baseline and max_fraction go together", "");
                     return None;
                 }
             };
-            if !needs(cx, baseline.is_some() || f.max_bytes.is_some(), "max_bytes, or baseline with max_fraction")
-            {
+            if !needs(
+                cx,
+                baseline.is_some() || f.max_bytes.is_some(),
+                "max_bytes, or baseline with max_fraction",
+            ) {
                 return None;
             }
             let config = match f.config {

@@ -21,7 +21,9 @@ pub fn parse(source: &str) -> Result<Vec<Annotation>, String> {
     let mut out: Vec<Annotation> = Vec::new();
     for (i, line) in source.lines().enumerate() {
         let here = i + 1;
-        let Some(pos) = line.find("//~") else { continue };
+        let Some(pos) = line.find("//~") else {
+            continue;
+        };
         let rest = &line[pos + 3..];
         let (target, rest) = if let Some(r) = rest.strip_prefix('|') {
             match out.last() {
@@ -31,7 +33,10 @@ pub fn parse(source: &str) -> Result<Vec<Annotation>, String> {
         } else {
             let ups = rest.chars().take_while(|&c| c == '^').count();
             if ups >= here {
-                return Err(format!("line {here}: `//~{}` points above the first line", "^".repeat(ups)));
+                return Err(format!(
+                    "line {here}: `//~{}` points above the first line",
+                    "^".repeat(ups)
+                ));
             }
             (here - ups, &rest[ups..])
         };
@@ -43,10 +48,17 @@ pub fn parse(source: &str) -> Result<Vec<Annotation>, String> {
             "NOTE" => "NOTE",
             "HELP" => "HELP",
             other => {
-                return Err(format!("line {here}: `{other}` is not ERROR, WARN, NOTE or HELP"));
+                return Err(format!(
+                    "line {here}: `{other}` is not ERROR, WARN, NOTE or HELP"
+                ));
             }
         };
-        out.push(Annotation { line: target, level: level.into(), text: text.trim().into(), written_at: here });
+        out.push(Annotation {
+            line: target,
+            level: level.into(),
+            text: text.trim().into(),
+            written_at: here,
+        });
     }
     Ok(out)
 }
@@ -65,9 +77,15 @@ pub fn mismatches(annots: &[Annotation], diags: &[&Diagnostic]) -> Vec<String> {
             None => {
                 // NOTE and HELP live in children of a diagnostic on that line.
                 let child = matches!(a.level.as_str(), "NOTE" | "HELP")
-                    && diags.iter().any(|d| d.line == a.line && d.children.iter().any(|c| c.contains(&a.text)));
+                    && diags.iter().any(|d| {
+                        d.line == a.line && d.children.iter().any(|c| c.contains(&a.text))
+                    });
                 if !child {
-                    let text = if a.text.is_empty() { String::new() } else { format!(" `{}`", a.text) };
+                    let text = if a.text.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" `{}`", a.text)
+                    };
                     problems.push(format!(
                         "line {}: expected {}{text}, but the compiler reports no such diagnostic there",
                         a.line, a.level
@@ -80,7 +98,11 @@ pub fn mismatches(annots: &[Annotation], diags: &[&Diagnostic]) -> Vec<String> {
     for (i, d) in diags.iter().enumerate() {
         let counts = d.is_error() || (warn_annotated && d.level == "warning");
         if !used[i] && counts {
-            problems.push(format!("line {}: unexpected {}, not annotated", d.line, d.headline()));
+            problems.push(format!(
+                "line {}: unexpected {}, not annotated",
+                d.line,
+                d.headline()
+            ));
         }
     }
     problems
@@ -122,7 +144,10 @@ mod tests {
         let src = "let a = 1;\nlet b = a; //~ ERROR moved\n//~^ NOTE value\n//~| WARN unused\n";
         let a = parse(src).unwrap();
         assert_eq!(a.len(), 3);
-        assert_eq!((a[0].line, a[0].level.as_str(), a[0].text.as_str()), (2, "ERROR", "moved"));
+        assert_eq!(
+            (a[0].line, a[0].level.as_str(), a[0].text.as_str()),
+            (2, "ERROR", "moved")
+        );
         assert_eq!(a[1].line, 2);
         assert_eq!((a[2].line, a[2].level.as_str()), (2, "WARN"));
         assert!(parse("//~^ ERROR x").is_err());

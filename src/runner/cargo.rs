@@ -90,7 +90,8 @@ impl BuildReq {
             Mode::Clippy => inv.arg("clippy"),
         };
         inv = if self.standalone {
-            inv.arg("--manifest-path").arg(self.package_dir.join("Cargo.toml"))
+            inv.arg("--manifest-path")
+                .arg(self.package_dir.join("Cargo.toml"))
         } else {
             inv.args(["-p", &self.package])
         };
@@ -118,10 +119,19 @@ impl BuildReq {
         if self.keep_going {
             inv = inv.arg("--keep-going");
         }
-        let format = if color { "json-diagnostic-rendered-ansi" } else { "json" };
-        inv = inv.arg(format!("--message-format={format}")).arg("--target-dir").arg(target_dir);
+        let format = if color {
+            "json-diagnostic-rendered-ansi"
+        } else {
+            "json"
+        };
+        inv = inv
+            .arg(format!("--message-format={format}"))
+            .arg("--target-dir")
+            .arg(target_dir);
         // An inherited CARGO_TARGET_DIR is already folded into `target_dir`.
-        inv = inv.env_remove("CARGO_TARGET_DIR").env("CARGO_TERM_COLOR", if color { "always" } else { "never" });
+        inv = inv
+            .env_remove("CARGO_TARGET_DIR")
+            .env("CARGO_TERM_COLOR", if color { "always" } else { "never" });
         match &self.mode {
             Mode::Rustc(args) => inv.arg("--").args(args),
             Mode::Clippy => inv.args(["--", "-D", "warnings"]),
@@ -153,9 +163,9 @@ impl Artifact {
             TargetSel::Bin(n) => has("bin") && self.target == *n,
             TargetSel::Test(n) => has("test") && self.target == *n,
             TargetSel::Bench(n) => has("bench") && self.target == *n,
-            TargetSel::Lib => {
-                ["lib", "rlib", "cdylib", "dylib", "staticlib", "proc-macro"].iter().any(|k| has(k))
-            }
+            TargetSel::Lib => ["lib", "rlib", "cdylib", "dylib", "staticlib", "proc-macro"]
+                .iter()
+                .any(|k| has(k)),
             TargetSel::Tests => test_harness,
         }
     }
@@ -177,7 +187,10 @@ pub struct BuildOutput {
 
 impl BuildOutput {
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().map(|(_, d)| d).filter(|d| d.is_error())
+        self.diagnostics
+            .iter()
+            .map(|(_, d)| d)
+            .filter(|d| d.is_error())
     }
 }
 
@@ -208,7 +221,11 @@ pub const BUILD_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 
 impl Cargo {
     pub fn new(target_dir: PathBuf, color: bool) -> Self {
-        Cargo { target_dir, color, lock: Arc::new(Mutex::new(())) }
+        Cargo {
+            target_dir,
+            color,
+            lock: Arc::new(Mutex::new(())),
+        }
     }
 
     /// The exercises' target directory for a course: `$CARGO_TARGET_DIR/tutor`
@@ -217,7 +234,11 @@ impl Cargo {
         match std::env::var_os("CARGO_TARGET_DIR") {
             Some(d) if !d.is_empty() => {
                 let d = PathBuf::from(d);
-                let d = if d.is_absolute() { d } else { course_root.join(d) };
+                let d = if d.is_absolute() {
+                    d
+                } else {
+                    course_root.join(d)
+                };
                 d.join("tutor")
             }
             _ => course_root.join("target").join("tutor"),
@@ -240,11 +261,17 @@ impl Cargo {
             cancel,
             ..Default::default()
         };
-        let mut out = BuildOutput { command: inv.display(), ..Default::default() };
+        let mut out = BuildOutput {
+            command: inv.display(),
+            ..Default::default()
+        };
         let mut on_stdout = |line: &str| parse_line(line, &mut out, on_event);
         let mut stderr_lines: Vec<String> = Vec::new();
         let mut on_stderr = |line: &str| stderr_lines.push(line.to_string());
-        let lines = Lines { stdout: Some(&mut on_stdout), stderr: Some(&mut on_stderr) };
+        let lines = Lines {
+            stdout: Some(&mut on_stdout),
+            stderr: Some(&mut on_stderr),
+        };
         let finished: Finished = process::run(&inv, &limits, lines)?;
         for l in &stderr_lines {
             let t = l.trim_start();
@@ -261,16 +288,28 @@ impl Cargo {
 }
 
 fn parse_line(line: &str, out: &mut BuildOutput, on_event: &mut dyn FnMut(BuildEvent)) {
-    let Some(msg) = Message::parse_stream(line.as_bytes()).next().and_then(Result::ok) else { return };
+    let Some(msg) = Message::parse_stream(line.as_bytes())
+        .next()
+        .and_then(Result::ok)
+    else {
+        return;
+    };
     match msg {
         Message::CompilerArtifact(a) => {
-            on_event(BuildEvent::Compiled { krate: a.target.name.clone(), fresh: a.fresh });
+            on_event(BuildEvent::Compiled {
+                krate: a.target.name.clone(),
+                fresh: a.fresh,
+            });
             out.artifacts.push(Artifact {
                 target: a.target.name.clone(),
                 kinds: a.target.kind.iter().map(|k| k.to_string()).collect(),
                 test: a.profile.test,
                 executable: a.executable.map(|p| p.into_std_path_buf()),
-                filenames: a.filenames.into_iter().map(|p| p.into_std_path_buf()).collect(),
+                filenames: a
+                    .filenames
+                    .into_iter()
+                    .map(|p| p.into_std_path_buf())
+                    .collect(),
             });
         }
         Message::CompilerMessage(m) => {
@@ -296,7 +335,11 @@ fn parse_line(line: &str, out: &mut BuildOutput, on_event: &mut dyn FnMut(BuildE
                 column: primary.map_or(0, |s| s.column_start),
                 children: d.children.iter().map(|c| c.message.clone()).collect(),
             };
-            if !out.diagnostics.iter().any(|(t, x)| *t == m.target.name && *x == diag) {
+            if !out
+                .diagnostics
+                .iter()
+                .any(|(t, x)| *t == m.target.name && *x == diag)
+            {
                 out.diagnostics.push((m.target.name.clone(), diag));
             }
         }
@@ -363,7 +406,11 @@ mod tests {
 
     #[test]
     fn test_build_command_line() {
-        let req = BuildReq::new(&pkg(false), TargetSel::Bin("hashmap_macro".into()), Mode::Test);
+        let req = BuildReq::new(
+            &pkg(false),
+            TargetSel::Bin("hashmap_macro".into()),
+            Mode::Test,
+        );
         let inv = req.invocation(Path::new("/c"), Path::new("/c/target/tutor"), false);
         assert_eq!(
             inv.display(),
@@ -378,24 +425,49 @@ mod tests {
         req.triple = Some("thumbv7m-none-eabi".into());
         req.toolchain = Some("cross".into());
         req.profile = Some("wasm".into());
-        let s = req.invocation(Path::new("/c"), Path::new("/t"), true).display();
-        assert!(s.starts_with("cargo +cross build --manifest-path exercises/p4_macros/Cargo.toml --lib"), "{s}");
-        assert!(s.contains("--profile wasm --target thumbv7m-none-eabi"), "{s}");
+        let s = req
+            .invocation(Path::new("/c"), Path::new("/t"), true)
+            .display();
+        assert!(
+            s.starts_with(
+                "cargo +cross build --manifest-path exercises/p4_macros/Cargo.toml --lib"
+            ),
+            "{s}"
+        );
+        assert!(
+            s.contains("--profile wasm --target thumbv7m-none-eabi"),
+            "{s}"
+        );
         assert!(s.contains("json-diagnostic-rendered-ansi"), "{s}");
 
-        let req = BuildReq::new(&pkg(false), TargetSel::Bin("x".into()), Mode::Rustc(vec!["--emit=mir=/o.mir,link".into()]));
-        let s = req.invocation(Path::new("/c"), Path::new("/t"), false).display();
+        let req = BuildReq::new(
+            &pkg(false),
+            TargetSel::Bin("x".into()),
+            Mode::Rustc(vec!["--emit=mir=/o.mir,link".into()]),
+        );
+        let s = req
+            .invocation(Path::new("/c"), Path::new("/t"), false)
+            .display();
         assert!(s.starts_with("cargo rustc -p p4_macros --bin x"), "{s}");
         assert!(s.ends_with("-- --emit=mir=/o.mir,link"), "{s}");
 
         let req = BuildReq::new(&pkg(false), TargetSel::Bin("x".into()), Mode::Clippy);
-        assert!(req.invocation(Path::new("/c"), Path::new("/t"), false).display().ends_with("-- -D warnings"));
+        assert!(
+            req.invocation(Path::new("/c"), Path::new("/t"), false)
+                .display()
+                .ends_with("-- -D warnings")
+        );
 
         let mut req = BuildReq::new(&pkg(false), TargetSel::Bin("x".into()), Mode::Test);
         req.targets.push(TargetSel::Bin("y".into()));
         req.keep_going = true;
-        let s = req.invocation(Path::new("/c"), Path::new("/t"), false).display();
-        assert!(s.starts_with("cargo build --tests -p p4_macros --keep-going"), "{s}");
+        let s = req
+            .invocation(Path::new("/c"), Path::new("/t"), false)
+            .display();
+        assert!(
+            s.starts_with("cargo build --tests -p p4_macros --keep-going"),
+            "{s}"
+        );
     }
 
     #[test]
@@ -407,12 +479,19 @@ mod tests {
         let msg = r#"{"reason":"compiler-message","package_id":"path+file:///c/exercises/p#0.1.0","manifest_path":"/c/exercises/p/Cargo.toml","target":{"kind":["bin"],"crate_types":["bin"],"name":"x","src_path":"/c/exercises/p/x.rs","edition":"2024","doc":true,"doctest":false,"test":true},"message":{"rendered":"error[E0599]: no method","$message_type":"diagnostic","children":[],"code":{"code":"E0599","explanation":null},"level":"error","message":"no method named `send`","spans":[{"byte_end":10,"byte_start":5,"column_end":9,"column_start":5,"expansion":null,"file_name":"exercises/p/checks/x_cfail1.rs","is_primary":true,"label":null,"line_end":4,"line_start":4,"suggested_replacement":null,"suggestion_applicability":null,"text":[]}]}}"#;
         parse_line(msg, &mut out, &mut |e| events.push(e));
         parse_line("not json at all", &mut out, &mut |e| events.push(e));
-        parse_line(r#"{"reason":"build-finished","success":false}"#, &mut out, &mut |e| events.push(e));
+        parse_line(
+            r#"{"reason":"build-finished","success":false}"#,
+            &mut out,
+            &mut |e| events.push(e),
+        );
         assert_eq!(out.artifacts.len(), 1);
         assert!(out.artifacts[0].matches(&TargetSel::Bin("x".into()), true));
         assert!(!out.artifacts[0].matches(&TargetSel::Bin("x".into()), false));
         let (t, d) = &out.diagnostics[0];
-        assert_eq!((t.as_str(), d.code.as_deref(), d.line), ("x", Some("E0599"), 4));
+        assert_eq!(
+            (t.as_str(), d.code.as_deref(), d.line),
+            ("x", Some("E0599"), 4)
+        );
         assert_eq!(d.file.as_deref(), Some("exercises/p/checks/x_cfail1.rs"));
         assert!(!out.success);
         assert!(matches!(events[0], BuildEvent::Compiled { .. }));

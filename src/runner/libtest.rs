@@ -63,7 +63,10 @@ pub fn parse(output: &str) -> TestReport {
             }
             continue;
         }
-        if let Some(name) = line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----")) {
+        if let Some(name) = line
+            .strip_prefix("---- ")
+            .and_then(|l| l.strip_suffix(" stdout ----"))
+        {
             if let Some(done) = current.take() {
                 sections.push(done);
             }
@@ -111,14 +114,20 @@ mod tests {
         assert!(r.completed);
         assert_eq!(r.failed.len(), 1);
         assert_eq!(r.failed[0].name, "tests::b");
-        assert!(r.failed[0].output.starts_with("thread 'tests::b' panicked at x.rs:10:5:"));
+        assert!(
+            r.failed[0]
+                .output
+                .starts_with("thread 'tests::b' panicked at x.rs:10:5:")
+        );
         assert!(r.failed[0].output.contains("right: 2"));
         assert_eq!(r.finished, ["tests::a", "tests::c"]);
     }
 
     #[test]
     fn coloured_output_is_read_too() {
-        let coloured = OUTPUT.replace("... ok", "... \u{1b}[32mok\u{1b}[0m").replace("FAILED\n", "\u{1b}[31mFAILED\u{1b}[0m\n");
+        let coloured = OUTPUT
+            .replace("... ok", "... \u{1b}[32mok\u{1b}[0m")
+            .replace("FAILED\n", "\u{1b}[31mFAILED\u{1b}[0m\n");
         let r = parse(&coloured);
         assert_eq!((r.passed, r.failed.len()), (2, 1));
     }
@@ -132,6 +141,9 @@ mod tests {
 
     #[test]
     fn strip_ansi_keeps_text() {
-        assert_eq!(strip_ansi("\u{1b}[1m\u{1b}[31merror\u{1b}[0m: x"), "error: x");
+        assert_eq!(
+            strip_ansi("\u{1b}[1m\u{1b}[31merror\u{1b}[0m: x"),
+            "error: x"
+        );
     }
 }

@@ -61,7 +61,14 @@ pub(crate) enum Step {
 impl Runner {
     pub fn new(root: PathBuf, cargo: Cargo, tools: Arc<Toolchain>) -> Self {
         let color = cargo.color;
-        Runner { root, cargo, color, tools, cancel: None, cache: Mutex::new(HashMap::new()) }
+        Runner {
+            root,
+            cargo,
+            color,
+            tools,
+            cancel: None,
+            cache: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Checks one exercise: every check in order, until one fails.
@@ -79,7 +86,13 @@ impl Runner {
                 }
             }
         }
-        Ok(Verdict { exercise: ex.name.clone(), outcome, passed, warnings, elapsed: start.elapsed() })
+        Ok(Verdict {
+            exercise: ex.name.clone(),
+            outcome,
+            passed,
+            warnings,
+            elapsed: start.elapsed(),
+        })
     }
 
     /// Builds the exercise's package dependencies and the exercise itself
@@ -90,7 +103,10 @@ impl Runner {
             && let Some(req) = checks::planned_builds(self, ex, check).into_iter().next()
         {
             on(RunEvent::Step(format!("preparing {}", ex.name)));
-            self.cargo.build(&self.root, &req, self.cancel.clone(), &mut |e| on(RunEvent::Build(e)))?;
+            self.cargo
+                .build(&self.root, &req, self.cancel.clone(), &mut |e| {
+                    on(RunEvent::Build(e))
+                })?;
         }
         Ok(())
     }
@@ -110,7 +126,9 @@ impl Runner {
                     }
                     let mut key = req.clone();
                     key.targets.clear();
-                    let (_, singles) = groups.entry(format!("{key:?}")).or_insert_with(|| (key, Vec::new()));
+                    let (_, singles) = groups
+                        .entry(format!("{key:?}"))
+                        .or_insert_with(|| (key, Vec::new()));
                     if !singles.contains(&req) {
                         singles.push(req);
                     }
@@ -123,8 +141,16 @@ impl Runner {
             }
             batch.targets = singles.iter().map(|r| r.targets[0].clone()).collect();
             batch.keep_going = true;
-            on(RunEvent::Step(format!("building {} targets of {}", singles.len(), batch.package)));
-            let out = self.cargo.build(&self.root, &batch, self.cancel.clone(), &mut |e| on(RunEvent::Build(e)))?;
+            on(RunEvent::Step(format!(
+                "building {} targets of {}",
+                singles.len(),
+                batch.package
+            )));
+            let out = self
+                .cargo
+                .build(&self.root, &batch, self.cancel.clone(), &mut |e| {
+                    on(RunEvent::Build(e))
+                })?;
             if out.stopped.is_some() || (out.artifacts.is_empty() && out.diagnostics.is_empty()) {
                 // Stopped, or cargo failed before compiling anything: the
                 // checks will build one by one and report what happens.
@@ -142,11 +168,23 @@ impl Runner {
 
     /// Builds `req`, or takes it from the prebuilt cache.
     pub(crate) fn build(&self, req: &BuildReq, on: Observer) -> Result<Arc<BuildOutput>> {
-        if let Some(hit) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(req) {
+        if let Some(hit) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(req)
+        {
             return Ok(hit.clone());
         }
-        on(RunEvent::Step(format!("building {}", describe_targets(&req.targets))));
-        let out = self.cargo.build(&self.root, req, self.cancel.clone(), &mut |e| on(RunEvent::Build(e)))?;
+        on(RunEvent::Step(format!(
+            "building {}",
+            describe_targets(&req.targets)
+        )));
+        let out = self
+            .cargo
+            .build(&self.root, req, self.cancel.clone(), &mut |e| {
+                on(RunEvent::Build(e))
+            })?;
         Ok(Arc::new(out))
     }
 
@@ -182,21 +220,43 @@ fn split(out: &BuildOutput, target: &TargetSel, test: bool, all: &[TargetSel]) -
         TargetSel::Bin(n) | TargetSel::Test(n) | TargetSel::Bench(n) => n.as_str(),
         _ => "",
     };
-    let artifacts: Vec<Artifact> = out.artifacts.iter().filter(|a| a.matches(target, test)).cloned().collect();
-    let own: Vec<(String, Diagnostic)> = out.diagnostics.iter().filter(|(t, _)| t == name).cloned().collect();
+    let artifacts: Vec<Artifact> = out
+        .artifacts
+        .iter()
+        .filter(|a| a.matches(target, test))
+        .cloned()
+        .collect();
+    let own: Vec<(String, Diagnostic)> = out
+        .diagnostics
+        .iter()
+        .filter(|(t, _)| t == name)
+        .cloned()
+        .collect();
     let success = !artifacts.is_empty() && !own.iter().any(|(_, d)| d.is_error());
     let mut diagnostics = own;
     if !success && !diagnostics.iter().any(|(_, d)| d.is_error()) {
         // Nothing of its own went wrong: a dependency did (a path dependency of
         // the package, or a build script). Show those errors.
-        let batched = |t: &str| all.iter().any(|s| describe_targets(std::slice::from_ref(s)) == t);
-        diagnostics.extend(out.diagnostics.iter().filter(|(t, d)| d.is_error() && !batched(t)).cloned());
+        let batched = |t: &str| {
+            all.iter()
+                .any(|s| describe_targets(std::slice::from_ref(s)) == t)
+        };
+        diagnostics.extend(
+            out.diagnostics
+                .iter()
+                .filter(|(t, d)| d.is_error() && !batched(t))
+                .cloned(),
+        );
     }
     BuildOutput {
         success,
         artifacts,
         diagnostics,
-        stderr: if success { String::new() } else { out.stderr.clone() },
+        stderr: if success {
+            String::new()
+        } else {
+            out.stderr.clone()
+        },
         stopped: None,
         elapsed: out.elapsed,
         command: out.command.clone(),

@@ -26,14 +26,20 @@ pub struct Invocation {
 
 impl Invocation {
     pub fn new(program: impl AsRef<OsStr>) -> Self {
-        Invocation { program: program.as_ref().to_owned(), args: Vec::new(), cwd: None, env: Vec::new() }
+        Invocation {
+            program: program.as_ref().to_owned(),
+            args: Vec::new(),
+            cwd: None,
+            env: Vec::new(),
+        }
     }
     pub fn arg(mut self, a: impl AsRef<OsStr>) -> Self {
         self.args.push(a.as_ref().to_owned());
         self
     }
     pub fn args<I: IntoIterator<Item = S>, S: AsRef<OsStr>>(mut self, args: I) -> Self {
-        self.args.extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_owned()));
         self
     }
     pub fn cwd(mut self, dir: impl AsRef<Path>) -> Self {
@@ -41,7 +47,8 @@ impl Invocation {
         self
     }
     pub fn env(mut self, k: impl AsRef<OsStr>, v: impl AsRef<OsStr>) -> Self {
-        self.env.push((k.as_ref().to_owned(), Some(v.as_ref().to_owned())));
+        self.env
+            .push((k.as_ref().to_owned(), Some(v.as_ref().to_owned())));
         self
     }
     pub fn env_remove(mut self, k: impl AsRef<OsStr>) -> Self {
@@ -123,7 +130,10 @@ pub struct Captured {
 
 impl Captured {
     fn new(cap: usize) -> Self {
-        Captured { half: (cap / 2).max(1), ..Default::default() }
+        Captured {
+            half: (cap / 2).max(1),
+            ..Default::default()
+        }
     }
 
     fn push(&mut self, mut data: &[u8]) {
@@ -154,7 +164,10 @@ impl Captured {
         let tail = [a, b].concat();
         if self.truncated() {
             let dropped = self.total - (self.head.len() + tail.len()) as u64;
-            s.push_str(&format!("\n[... {} of output omitted ...]\n", human_bytes(dropped)));
+            s.push_str(&format!(
+                "\n[... {} of output omitted ...]\n",
+                human_bytes(dropped)
+            ));
         }
         s.push_str(&String::from_utf8_lossy(&tail));
         s
@@ -192,7 +205,10 @@ const MAX_LINE: usize = 16 << 20;
 /// Runs `inv` to the end or until a limit stops it.
 pub fn run(inv: &Invocation, limits: &Limits, mut lines: Lines) -> std::io::Result<Finished> {
     let mut cmd = std::process::Command::new(&inv.program);
-    cmd.args(&inv.args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.args(&inv.args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     cmd.process_group(0);
     if let Some(dir) = &inv.cwd {
         cmd.current_dir(dir);
@@ -205,11 +221,17 @@ pub fn run(inv: &Invocation, limits: &Limits, mut lines: Lines) -> std::io::Resu
     }
     let start = Instant::now();
     let mut child: Child = cmd.spawn().map_err(|e| {
-        std::io::Error::new(e.kind(), format!("cannot start `{}`: {e}", inv.program.to_string_lossy()))
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot start `{}`: {e}", inv.program.to_string_lossy()),
+        )
     })?;
     let pid = child.id() as i32;
     let (tx, rx) = mpsc::channel();
-    let reader = |mut r: Box<dyn Read + Send>, wrap: fn(Vec<u8>) -> Event, done: Event, tx: mpsc::Sender<Event>| {
+    let reader = |mut r: Box<dyn Read + Send>,
+                  wrap: fn(Vec<u8>) -> Event,
+                  done: Event,
+                  tx: mpsc::Sender<Event>| {
         std::thread::spawn(move || {
             let mut buf = vec![0u8; 64 * 1024];
             loop {
@@ -225,8 +247,18 @@ pub fn run(inv: &Invocation, limits: &Limits, mut lines: Lines) -> std::io::Resu
             let _ = tx.send(done);
         })
     };
-    reader(Box::new(child.stdout.take().expect("piped")), Event::Out, Event::OutDone, tx.clone());
-    reader(Box::new(child.stderr.take().expect("piped")), Event::Err, Event::ErrDone, tx.clone());
+    reader(
+        Box::new(child.stdout.take().expect("piped")),
+        Event::Out,
+        Event::OutDone,
+        tx.clone(),
+    );
+    reader(
+        Box::new(child.stderr.take().expect("piped")),
+        Event::Err,
+        Event::ErrDone,
+        tx.clone(),
+    );
     std::thread::spawn(move || {
         if let Ok(status) = child.wait() {
             let _ = tx.send(Event::Exited(status));
@@ -242,16 +274,28 @@ pub fn run(inv: &Invocation, limits: &Limits, mut lines: Lines) -> std::io::Resu
     let mut stopped = None;
     let (mut out_done, mut err_done) = (false, false);
     let mut drain_deadline: Option<Instant> = None;
-    let poll = if limits.cancel.is_some() { Duration::from_millis(25) } else { Duration::from_secs(3600) };
+    let poll = if limits.cancel.is_some() {
+        Duration::from_millis(25)
+    } else {
+        Duration::from_secs(3600)
+    };
 
     while !(status.is_some() && out_done && err_done) {
         let now = Instant::now();
         if status.is_none() && stopped.is_none() {
-            if limits.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+            if limits
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
+            {
                 stopped = Some(Stop::Cancelled);
             } else if limits.timeout.is_some_and(|t| now - start >= t) {
                 stopped = Some(Stop::Timeout);
-            } else if !waiting && limits.idle_timeout.is_some_and(|t| now - last_activity >= t) {
+            } else if !waiting
+                && limits
+                    .idle_timeout
+                    .is_some_and(|t| now - last_activity >= t)
+            {
                 stopped = Some(Stop::Idle);
             }
             if stopped.is_some() {
@@ -312,7 +356,13 @@ pub fn run(inv: &Invocation, limits: &Limits, mut lines: Lines) -> std::io::Resu
         },
         None => Exit::Signal(libc::SIGKILL),
     };
-    Ok(Finished { exit, stopped, stdout: out, stderr: err, elapsed: start.elapsed() })
+    Ok(Finished {
+        exit,
+        stopped,
+        stdout: out,
+        stderr: err,
+        elapsed: start.elapsed(),
+    })
 }
 
 fn feed_lines(
@@ -332,7 +382,11 @@ fn feed_lines(
     }
 }
 
-fn flush_line(buf: &mut Vec<u8>, cb: &mut Option<&mut dyn FnMut(&str)>, each: &mut dyn FnMut(&str)) {
+fn flush_line(
+    buf: &mut Vec<u8>,
+    cb: &mut Option<&mut dyn FnMut(&str)>,
+    each: &mut dyn FnMut(&str),
+) {
     if buf.is_empty() {
         return;
     }
@@ -384,7 +438,12 @@ mod tests {
 
     #[test]
     fn captures_output_and_exit_code() {
-        let f = run(&sh("echo out; echo err >&2; exit 3"), &Limits::default(), Lines::default()).unwrap();
+        let f = run(
+            &sh("echo out; echo err >&2; exit 3"),
+            &Limits::default(),
+            Lines::default(),
+        )
+        .unwrap();
         assert_eq!(f.exit, Exit::Code(3));
         assert_eq!(f.stdout.text(), "out\n");
         assert_eq!(f.stderr.text(), "err\n");
@@ -393,9 +452,17 @@ mod tests {
 
     #[test]
     fn timeout_kills_the_whole_group() {
-        let limits = Limits { timeout: Some(Duration::from_millis(300)), ..Default::default() };
+        let limits = Limits {
+            timeout: Some(Duration::from_millis(300)),
+            ..Default::default()
+        };
         // The grandchild would keep the pipe open for 30 s if it survived.
-        let f = run(&sh("sleep 30 & sleep 30; echo never"), &limits, Lines::default()).unwrap();
+        let f = run(
+            &sh("sleep 30 & sleep 30; echo never"),
+            &limits,
+            Lines::default(),
+        )
+        .unwrap();
         assert_eq!(f.stopped, Some(Stop::Timeout));
         assert!(f.elapsed < Duration::from_secs(5), "{:?}", f.elapsed);
         assert_eq!(f.stdout.text(), "");
@@ -403,8 +470,16 @@ mod tests {
 
     #[test]
     fn huge_output_is_capped_but_drained() {
-        let limits = Limits { cap: 1000, ..Default::default() };
-        let f = run(&sh("yes 0123456789 | head -c 5000000; echo; echo END"), &limits, Lines::default()).unwrap();
+        let limits = Limits {
+            cap: 1000,
+            ..Default::default()
+        };
+        let f = run(
+            &sh("yes 0123456789 | head -c 5000000; echo; echo END"),
+            &limits,
+            Lines::default(),
+        )
+        .unwrap();
         assert_eq!(f.exit, Exit::Code(0));
         assert!(f.stdout.truncated());
         assert!(f.stdout.total > 5_000_000);
@@ -424,7 +499,12 @@ mod tests {
         };
         let f = run(&sh("echo x; sleep 5"), &limits, Lines::default()).unwrap();
         assert_eq!(f.stopped, Some(Stop::Idle));
-        let f = run(&sh("echo Blocking >&2; sleep 0.6; echo done"), &limits, Lines::default()).unwrap();
+        let f = run(
+            &sh("echo Blocking >&2; sleep 0.6; echo done"),
+            &limits,
+            Lines::default(),
+        )
+        .unwrap();
         assert!(f.stopped.is_none(), "waiting on a lock is not idleness");
         assert_eq!(f.stdout.text(), "done\n");
     }
@@ -433,12 +513,23 @@ mod tests {
     fn lines_arrive_whole_and_cancel_stops() {
         let mut got = Vec::new();
         let mut cb = |l: &str| got.push(l.to_string());
-        let lines = Lines { stdout: Some(&mut cb), stderr: None };
-        run(&sh("printf 'a\\nb'; sleep 0.1; printf 'c\\nd\\n'"), &Limits::default(), lines).unwrap();
+        let lines = Lines {
+            stdout: Some(&mut cb),
+            stderr: None,
+        };
+        run(
+            &sh("printf 'a\\nb'; sleep 0.1; printf 'c\\nd\\n'"),
+            &Limits::default(),
+            lines,
+        )
+        .unwrap();
         assert_eq!(got, ["a", "bc", "d"]);
 
         let cancel = Arc::new(AtomicBool::new(false));
-        let limits = Limits { cancel: Some(cancel.clone()), ..Default::default() };
+        let limits = Limits {
+            cancel: Some(cancel.clone()),
+            ..Default::default()
+        };
         let c2 = cancel.clone();
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(200));

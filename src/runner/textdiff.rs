@@ -4,7 +4,10 @@
 /// CRLF to LF, trailing whitespace removed from each line, trailing blank lines removed.
 pub fn normalize(s: &str) -> String {
     let lines: Vec<&str> = s.lines().map(|l| l.trim_end()).collect();
-    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(0, |i| i + 1);
     lines[..end].join("\n")
 }
 
@@ -14,13 +17,21 @@ pub fn diff(expected: &str, actual: &str) -> String {
     let b: Vec<&str> = actual.lines().collect();
     const MAX: usize = 2000;
     if a.len() > MAX || b.len() > MAX {
-        return format!("expected ({} lines):\n{expected}\n\nactual ({} lines):\n{actual}", a.len(), b.len());
+        return format!(
+            "expected ({} lines):\n{expected}\n\nactual ({} lines):\n{actual}",
+            a.len(),
+            b.len()
+        );
     }
     // Longest common subsequence, then walk it.
     let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
     for i in (0..a.len()).rev() {
         for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
     let (mut i, mut j) = (0, 0);
