@@ -106,5 +106,7 @@ fn main() -> ! {
     );
 
     debug::exit(debug::EXIT_SUCCESS);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }

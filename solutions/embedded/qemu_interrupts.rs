@@ -112,5 +112,7 @@ fn main() -> ! {
     );
 
     debug::exit(debug::EXIT_SUCCESS);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }

@@ -2,6 +2,7 @@
 //! editor's edge cases and every command's errors. The shell's own tests run
 //! here too.
 
+#[cfg_attr(not(test), allow(dead_code))] // only the tests use the shell
 #[path = "../src/shell.rs"]
 mod shell;
 

@@ -213,6 +213,12 @@ pub struct RxQueue<const N: usize> {
 // SAFETY: one producer and one consumer, synchronized through head and tail.
 unsafe impl<const N: usize> Sync for RxQueue<N> {}
 
+impl<const N: usize> Default for RxQueue<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<const N: usize> RxQueue<N> {
     pub const fn new() -> Self {
         RxQueue {
@@ -284,13 +290,18 @@ fn main() -> ! {
                     warm_restart();
                 }
             }
-            // SAFETY: sleeping until the next interrupt has no memory effects.
-            None => unsafe { asm!("wfi", options(nomem, nostack)) },
+            None => wait_for_interrupt(),
         }
     }
 }
 
 // ------------------------------------------------------- faults and exits
+
+/// Sleeps until an interrupt or exception is pending.
+fn wait_for_interrupt() {
+    // SAFETY: `wfi` only pauses the core.
+    unsafe { asm!("wfi", options(nomem, nostack)) }
+}
 
 /// Ends the emulation through semihosting (SYS_EXIT): code 0 or 1.
 fn exit(success: bool) -> ! {
@@ -304,7 +315,9 @@ fn exit(success: bool) -> ! {
     };
     // SAFETY: a semihosting call; QEMU ends the program.
     unsafe { asm!("bkpt 0xAB", in("r0") SYS_EXIT, in("r1") reason, options(nostack)) };
-    loop {}
+    loop {
+        wait_for_interrupt();
+    }
 }
 
 /// A handle for the handlers below, which end the program: they may ignore
