@@ -336,6 +336,13 @@ fn tree_problems(course: &Course) -> Vec<String> {
                 used.insert((ex.package.name.clone(), n.clone()));
             }
         }
+        // The learner's own files are targets too, even when the checks
+        // build a harness that includes them.
+        for f in ex.learner_files() {
+            if let Some(t) = ex.package.target_for_path(f) {
+                used.insert((ex.package.name.clone(), t.name.clone()));
+            }
+        }
         packages.insert(ex.package.name.clone(), ex.package.clone());
     }
     for pkg in packages.values() {

@@ -850,9 +850,10 @@ fn perf(
             instructions,
             min_ratio,
             args,
+            profile,
         } => {
             let mut req = req_for(r, ex, &check.target, Mode::Build);
-            req.profile = Some("perf".into());
+            req.profile = Some(profile.clone());
             let b = r.build(&req, on)?;
             if let Some(f) = build_failed(ex, &check.target, &b, warnings) {
                 return Ok(f);
@@ -1095,7 +1096,7 @@ fn fmt_num(x: f64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
