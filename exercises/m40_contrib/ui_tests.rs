@@ -6,9 +6,11 @@
 //! `./x` today; older guides say `./x.py`) compares them with what the compiler
 //! really says. `--bless` rewrites the `.stderr` snapshots beside them.
 //!
-//! * `//~ ERROR text`: an error on this line whose message contains `text`;
-//! * `//~^ ERROR text`: on the line above (`//~^^` two lines up);
-//! * `//~| ERROR text`: on the same line as the annotation before it.
+//! An annotation is a comment made of `//`, a tilde, then `ERROR text`: it
+//! expects an error on its line whose message contains `text`. A caret right
+//! after the tilde points one line up (two carets, two lines up); a bar right
+//! after the tilde means the line of the annotation before it. (This header
+//! cannot show them whole: every line holding one is read as an annotation.)
 //!
 //! Every error must be annotated and every annotation must match an error. The
 //! annotations below were written for an older compiler: fix them (not the
