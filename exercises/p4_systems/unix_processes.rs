@@ -177,7 +177,8 @@ mod tests {
         });
         match rx.recv_timeout(Duration::from_secs(5)) {
             Ok(result) => result.map(|(out, exits)| (String::from_utf8(out).unwrap(), exits)),
-            Err(_) => {
+            Err(mpsc::RecvTimeoutError::Disconnected) => panic!("pipeline panicked (see above)"),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
                 kill_leftover_children();
                 panic!(
                     "the pipeline did not finish within 5 s: some pipe end is still open, \
