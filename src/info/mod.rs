@@ -168,7 +168,9 @@ pub enum Spec {
         ids: Vec<String>,
         args: Vec<String>,
     },
-    Clippy,
+    Clippy {
+        triple: Option<String>,
+    },
     Fmt,
     Doc,
     Qemu {
@@ -191,7 +193,7 @@ impl Spec {
             Spec::Emit(_) => "asm",
             Spec::Perf(_) => "perf",
             Spec::Bench { .. } => "bench",
-            Spec::Clippy => "clippy",
+            Spec::Clippy { .. } => "clippy",
             Spec::Fmt => "fmt",
             Spec::Doc => "doc",
             Spec::Qemu { .. } => "qemu",

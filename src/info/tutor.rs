@@ -275,7 +275,7 @@ const KINDS: &[(&str, &[&str])] = &[
         ],
     ),
     ("bench", &["ids", "args"]),
-    ("clippy", &[]),
+    ("clippy", &["triple"]),
     ("fmt", &[]),
     ("doc", &[]),
     ("qemu", &["output", "output_file", "exit_code", "triple"]),
@@ -930,7 +930,9 @@ fn resolve_check(
                 args,
             }
         }
-        "clippy" => Spec::Clippy,
+        "clippy" => Spec::Clippy {
+            triple: f.triple.as_ref().map(|t| t.get_ref().clone()),
+        },
         "fmt" => Spec::Fmt,
         "doc" => {
             if package.lib().is_none() {
