@@ -31,18 +31,20 @@ pub fn sum_until_negative_sugar(values: Vec<i32>) -> i32 {
 /// `match IntoIterator::into_iter(EXPR) { mut iter => loop { match Iterator::next(&mut iter) { ... } } }`.
 pub fn sum_until_negative_desugared(values: Vec<i32>) -> i32 {
     let mut sum = 0;
-    match IntoIterator::into_iter(values) {
-        mut iter => loop {
-            match Iterator::next(&mut iter) {
-                Some(v) => {
-                    if v < 0 {
-                        break;
-                    }
-                    sum += v;
+    // The compiler's lowering binds the iterator in a one-arm `match` (which
+    // keeps temporaries of EXPR alive for the whole loop); a `let` is the same
+    // here.
+    let mut iter = IntoIterator::into_iter(values);
+    loop {
+        match Iterator::next(&mut iter) {
+            Some(v) => {
+                if v < 0 {
+                    break;
                 }
-                None => break,
+                sum += v;
             }
-        },
+            None => break,
+        }
     }
     sum
 }
