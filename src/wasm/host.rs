@@ -674,6 +674,27 @@ impl Session<'_> {
                             note: step.note.clone(),
                         });
                     }
+                    let frees_results = self.spec.free_results && self.spec.dealloc.is_some();
+                    let inside = live.iter().find(|a| {
+                        len > 0
+                            && a.size > 0
+                            && ptr < a.ptr.saturating_add(a.size)
+                            && a.ptr < ptr.saturating_add(len)
+                    });
+                    if let (Some(buffer), true) = (inside, frees_results) {
+                        return Err(WasmFailure::BadString {
+                            call,
+                            problem: format!(
+                                "it lies inside the {} at {} that the host allocated for the \
+                                 arguments, and frees itself after the call. The host frees the \
+                                 string it gets back too: return a new allocation (an owned \
+                                 `String` or `Box<str>` given away), not a slice of the input.",
+                                plural(u64::from(buffer.size), "byte"),
+                                buffer.ptr
+                            ),
+                            note: step.note.clone(),
+                        });
+                    }
                     last_result = format!(" = {}", quote(&text));
                     if self.spec.free_results {
                         self.dealloc(

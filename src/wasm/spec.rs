@@ -138,8 +138,8 @@ pub struct Step {
     pub args: Vec<Arg>,
 
     /// The result the call must return: a number for a function that returns one number, or a
-    /// string for a function that returns a string (see `strings`). No `expect`: the result is
-    /// not checked.
+    /// string for a function that returns a string (see `strings`); a long string can be written
+    /// `{ str = "ab", times = 1000 }`. No `expect`: the result is not checked.
     pub expect: Option<Value>,
 
     /// The exact calls the module must make to the host's functions during this call, in
@@ -224,7 +224,9 @@ pub enum Arg {
 }
 
 /// A string or an array that the host writes into the module's memory, written as a table
-/// with one of `str`, `bytes`, `i32s`, `i64s`, `f32s`, `f64s`, and optionally `after`.
+/// with one of `str`, `bytes`, `i32s`, `i64s`, `f32s`, `f64s`, optionally `after`, and
+/// optionally `times` (the data, and `after`, repeated that many times: a long input written
+/// short).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Buffer {
     /// What is written.
@@ -627,10 +629,14 @@ impl<'de> Deserialize<'de> for Value {
 
 struct ValueVisitor;
 
-impl Visitor<'_> for ValueVisitor {
+impl<'de> Visitor<'de> for ValueVisitor {
     type Value = Value;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number or a string")
+        f.write_str("a number, a string, or { str = \"...\", times = N }")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+        let text = RepeatedText::deserialize(MapAccessDeserializer::new(map))?;
+        Ok(Value::Text(text.str.repeat(text.times)))
     }
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<Value, E> {
         Ok(Value::Int(n))
@@ -700,6 +706,15 @@ struct RawBuffer {
     f32s: Option<Vec<f64>>,
     f64s: Option<Vec<f64>>,
     after: Option<AfterValues>,
+    times: Option<usize>,
+}
+
+/// `{ str = "ab", times = 3 }`: a long text written short.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepeatedText {
+    str: String,
+    times: usize,
 }
 
 /// `after = "text"` or `after = [1, 2, 3]`.
@@ -741,6 +756,7 @@ impl RawBuffer {
             f32s,
             f64s,
             after,
+            times,
         } = self;
         let mut kinds = Vec::new();
         if let Some(s) = str {
@@ -768,8 +784,11 @@ impl RawBuffer {
                     .into(),
             );
         }
-        let data = kinds.remove(0);
-        let after = after.map(|a| after_like(&data, a)).transpose()?;
+        let times = times.unwrap_or(1);
+        let data = kinds.remove(0).repeated(times);
+        let after = after
+            .map(|a| after_like(&data, a).map(|after| after.repeated(times)))
+            .transpose()?;
         Ok(Buffer { data, after })
     }
 }
@@ -834,6 +853,18 @@ fn after_like(data: &BufferData, after: AfterValues) -> Result<BufferData, Strin
 // Sizes and layout of buffers
 
 impl BufferData {
+    /// The data `times` times over.
+    fn repeated(self, times: usize) -> BufferData {
+        match self {
+            BufferData::Str(s) => BufferData::Str(s.repeat(times)),
+            BufferData::Bytes(b) => BufferData::Bytes(b.repeat(times)),
+            BufferData::I32s(v) => BufferData::I32s(v.repeat(times)),
+            BufferData::I64s(v) => BufferData::I64s(v.repeat(times)),
+            BufferData::F32s(v) => BufferData::F32s(v.repeat(times)),
+            BufferData::F64s(v) => BufferData::F64s(v.repeat(times)),
+        }
+    }
+
     /// The bytes written into memory.
     pub fn to_bytes(&self) -> Vec<u8> {
         match self {
