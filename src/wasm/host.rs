@@ -529,7 +529,12 @@ impl Session<'_> {
         } else {
             (vec![Val::I32(size as i32)], format!("`{name}({size})`"))
         };
-        let results = self.call(&func, &params, &alloc_call, &None)?;
+        let results = self.call(
+            &func,
+            &params,
+            &format!("{alloc_call}, asked for an argument of {call},"),
+            &None,
+        )?;
         let ptr = as_u32(&results[0]);
         let bad = |problem: String| WasmFailure::BadAlloc {
             alloc: alloc_call.clone(),
