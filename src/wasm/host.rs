@@ -583,7 +583,13 @@ impl Session<'_> {
         Ok(allocation)
     }
 
-    fn dealloc(&mut self, allocation: Allocation, call: &str) -> Result<(), WasmFailure> {
+    /// Frees `allocation` (`what` it is: "the string returned", "argument 1") after `call`.
+    fn dealloc(
+        &mut self,
+        allocation: Allocation,
+        what: &str,
+        call: &str,
+    ) -> Result<(), WasmFailure> {
         let Some(name) = self.spec.dealloc.clone() else {
             return Ok(());
         };
@@ -596,8 +602,17 @@ impl Session<'_> {
             params.push(Val::I32(align as i32));
             dealloc_call.push_str(&format!(", {align}"));
         }
-        dealloc_call.push_str(&format!(")` (freeing after {call})"));
-        self.call(&func, &params, &dealloc_call, &None).map(drop)
+        dealloc_call.push_str(")`");
+        match self.call(&func, &params, &dealloc_call, &None) {
+            Ok(_) => Ok(()),
+            Err(WasmFailure::Trap { message, .. }) => Err(WasmFailure::FreeFailed {
+                dealloc: dealloc_call,
+                what: what.to_owned(),
+                call: call.to_owned(),
+                message,
+            }),
+            Err(other) => Err(other),
+        }
     }
 
     fn write(&mut self, ptr: u32, bytes: &[u8]) {
@@ -708,6 +723,7 @@ impl Session<'_> {
                                 size: len,
                                 align: 1,
                             },
+                            "the string returned by",
                             &call,
                         )?;
                     }
@@ -771,11 +787,11 @@ impl Session<'_> {
                 .map(ToString::to_string)
                 .collect();
             if let Some(area) = ret_area {
-                self.dealloc(area, &call)?;
+                self.dealloc(area, "the return area of", &call)?;
             }
             if self.spec.free_args {
-                for (_, allocation, _) in buffers {
-                    self.dealloc(allocation, &call)?;
+                for (index, allocation, _) in buffers {
+                    self.dealloc(allocation, &format!("argument {} of", index + 1), &call)?;
                 }
             }
         }

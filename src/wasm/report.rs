@@ -114,6 +114,18 @@ pub enum WasmFailure {
         /// What is wrong with the pointer, and the likely cause.
         problem: String,
     },
+    /// Freeing a buffer through `dealloc` trapped: the allocator found it already freed, or
+    /// its bookkeeping overwritten.
+    FreeFailed {
+        /// The call to `dealloc`, e.g. `dealloc(1024, 5, 1)`.
+        dealloc: String,
+        /// What was freed: "the string returned by", "argument 1 of".
+        what: String,
+        /// The call that returned or took that buffer.
+        call: String,
+        /// The trap message.
+        message: String,
+    },
     /// A call returned another value than expected.
     WrongResult {
         /// The call.
@@ -191,6 +203,7 @@ impl WasmFailure {
             WasmFailure::OutOfFuel { .. } => "out-of-fuel",
             WasmFailure::MemoryLimit { .. } => "memory-limit",
             WasmFailure::BadAlloc { .. } => "bad-alloc",
+            WasmFailure::FreeFailed { .. } => "free-failed",
             WasmFailure::WrongResult { .. } => "wrong-result",
             WasmFailure::WrongBuffer { .. } => "wrong-buffer",
             WasmFailure::BadString { .. } => "bad-string",
@@ -347,6 +360,21 @@ impl fmt::Display for WasmFailure {
             } => write!(
                 f,
                 "While passing the arguments of {call}, {alloc} {problem}"
+            ),
+            WasmFailure::FreeFailed {
+                dealloc,
+                what,
+                call,
+                message,
+            } => write!(
+                f,
+                "The host freed {what} {call} with {dealloc}, and that trapped: {message}.\n\
+                 The allocator found that memory already free, or its bookkeeping overwritten. \
+                 Memory the module gives away must stay allocated until the host frees it: a \
+                 `String` or `Vec` dropped at the end of the function frees it as the function \
+                 returns (the host may still read the old bytes, by luck). Give it away with \
+                 `Box::into_raw` or `std::mem::forget`, and never free, or write past, a buffer \
+                 the host owns."
             ),
             WasmFailure::WrongResult {
                 call,

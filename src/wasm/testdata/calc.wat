@@ -15,6 +15,8 @@
     (global.set $next (i32.add (local.get $p) (local.get $size)))
     (local.get $p))
   (func (export "dealloc") (param i32 i32 i32))
+  ;; Traps as an allocator does on a double free.
+  (func (export "broken_dealloc") (param i32 i32 i32) unreachable)
 
   (func (export "add") (param i32 i32) (result i32)
     (i32.add (local.get 0) (local.get 1)))
