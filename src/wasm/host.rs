@@ -687,10 +687,10 @@ impl Session<'_> {
                     };
                     let text = self.read_result_text(ptr, len, &call, step)?;
                     if text != *expected {
-                        return Err(WasmFailure::WrongResult {
+                        return Err(WasmFailure::WrongText {
                             call,
-                            expected: quote(expected),
-                            actual: quote(&text),
+                            expected: expected.clone(),
+                            actual: text,
                             note: step.note.clone(),
                         });
                     }

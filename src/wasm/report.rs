@@ -137,6 +137,17 @@ pub enum WasmFailure {
         /// The step's note.
         note: Option<String>,
     },
+    /// A call returned another string than expected.
+    WrongText {
+        /// The call.
+        call: String,
+        /// The expected text.
+        expected: String,
+        /// The text it returned.
+        actual: String,
+        /// The step's note.
+        note: Option<String>,
+    },
     /// A buffer argument holds other data after the call than expected.
     WrongBuffer {
         /// The call.
@@ -204,7 +215,7 @@ impl WasmFailure {
             WasmFailure::MemoryLimit { .. } => "memory-limit",
             WasmFailure::BadAlloc { .. } => "bad-alloc",
             WasmFailure::FreeFailed { .. } => "free-failed",
-            WasmFailure::WrongResult { .. } => "wrong-result",
+            WasmFailure::WrongResult { .. } | WasmFailure::WrongText { .. } => "wrong-result",
             WasmFailure::WrongBuffer { .. } => "wrong-buffer",
             WasmFailure::BadString { .. } => "bad-string",
             WasmFailure::HostCalls { .. } => "host-calls",
@@ -221,6 +232,84 @@ fn note_line(f: &mut fmt::Formatter<'_>, note: &Option<String>) -> fmt::Result {
     match note {
         Some(note) => write!(f, "\nThis step checks: {note}."),
         None => Ok(()),
+    }
+}
+
+/// Texts this short are shown inline, quoted; longer ones as blocks of lines.
+const INLINE: usize = 60;
+/// The most lines of a text shown in a block.
+const SHOWN_LINES: usize = 30;
+
+/// The lines of `text`, indented, without a newline after the last.
+fn text_block(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    if text.is_empty() {
+        return write!(f, "    (empty)");
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let shown: Vec<String> = lines
+        .iter()
+        .take(SHOWN_LINES)
+        .map(|line| format!("    {line}"))
+        .collect();
+    write!(f, "{}", shown.join("\n"))?;
+    if lines.len() > SHOWN_LINES {
+        write!(f, "\n    … ({} more lines)", lines.len() - SHOWN_LINES)?;
+    }
+    Ok(())
+}
+
+/// `expected` and `actual` side by side, and where they first differ.
+fn write_text_mismatch(
+    f: &mut fmt::Formatter<'_>,
+    call: &str,
+    expected: &str,
+    actual: &str,
+) -> fmt::Result {
+    let short = |s: &str| s.chars().count() <= INLINE && !s.contains('\n');
+    if short(expected) && short(actual) {
+        return write!(f, "{call} returned {actual:?}, expected {expected:?}.");
+    }
+    writeln!(f, "{call} returned:")?;
+    text_block(f, actual)?;
+    writeln!(f, "\nbut should return:")?;
+    text_block(f, expected)?;
+    if expected.is_empty() || actual.is_empty() {
+        return Ok(());
+    }
+    writeln!(f)?;
+    let (expected_lines, actual_lines): (Vec<&str>, Vec<&str>) =
+        (expected.split('\n').collect(), actual.split('\n').collect());
+    if expected_lines.len() > 1 || actual_lines.len() > 1 {
+        let line = expected_lines
+            .iter()
+            .zip(&actual_lines)
+            .position(|(e, a)| e != a)
+            .unwrap_or(expected_lines.len().min(actual_lines.len()));
+        match (expected_lines.get(line), actual_lines.get(line)) {
+            (Some(e), Some(a)) => write!(
+                f,
+                "The first difference is on line {}: expected `{e}`, got `{a}`.",
+                line + 1
+            ),
+            (Some(e), None) => write!(f, "Line {} is missing: `{e}`.", line + 1),
+            (None, Some(a)) => write!(f, "Line {} is extra: `{a}`.", line + 1),
+            (None, None) => Ok(()),
+        }
+    } else {
+        let at = expected
+            .chars()
+            .zip(actual.chars())
+            .position(|(e, a)| e != a)
+            .unwrap_or(expected.chars().count().min(actual.chars().count()));
+        let excerpt =
+            |s: &str| -> String { s.chars().skip(at.saturating_sub(10)).take(30).collect() };
+        write!(
+            f,
+            "They differ from character {}: expected `…{}`, got `…{}`.",
+            at + 1,
+            excerpt(expected),
+            excerpt(actual)
+        )
     }
 }
 
@@ -383,6 +472,15 @@ impl fmt::Display for WasmFailure {
                 note,
             } => {
                 write!(f, "{call} returned {actual}, expected {expected}.")?;
+                note_line(f, note)
+            }
+            WasmFailure::WrongText {
+                call,
+                expected,
+                actual,
+                note,
+            } => {
+                write_text_mismatch(f, call, expected, actual)?;
                 note_line(f, note)
             }
             WasmFailure::WrongBuffer {
