@@ -4,6 +4,9 @@
 //! capacity for its entries. It must accept an empty map and a trailing comma,
 //! and it must keep working when the caller's module shadows names the macro
 //! uses (a macro expands where it is called, not where it is defined).
+//!
+//! `count!` counts token trees into a constant; the tests also count 256 of
+//! them, which is deeper than the compiler lets a macro recurse by default.
 
 // TODO: a `count!` macro that counts its token trees at compile time, and a
 // `hashmap!` that uses it to size the map. The version below works for the
@@ -74,6 +77,23 @@ mod tests {
         // Counting is done at compile time: this is a constant.
         const N: usize = count!(a b c);
         assert_eq!(N, 3);
+    }
+
+    #[test]
+    fn counts_past_the_recursion_limit() {
+        // 256 tokens: more than the default `recursion_limit` of 128, so a
+        // count that recurses once per token does not compile.
+        const N: usize = count!(
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+        );
+        assert_eq!(N, 256);
     }
 
     #[test]

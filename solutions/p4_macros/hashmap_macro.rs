@@ -4,17 +4,35 @@
 //! capacity for its entries. It must accept an empty map and a trailing comma,
 //! and it must keep working when the caller's module shadows names the macro
 //! uses (a macro expands where it is called, not where it is defined).
+//!
+//! `count!` counts token trees into a constant; the tests also count 256 of
+//! them, which is deeper than the compiler lets a macro recurse by default.
+
+/// Turns any token tree into `()`, so a list of tokens becomes a list of units.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __unit {
+    ($_t:tt) => {
+        ()
+    };
+}
 
 /// Counts its arguments at compile time: `count!(a b c)` is `3usize`.
+///
+/// The tokens become the elements of an array of `()`, and the length of that
+/// array is a constant. Unlike a count that recurses once per token, this does
+/// not run into the recursion limit on long inputs.
 #[macro_export]
 macro_rules! count {
-    () => { 0usize };
-    ($head:tt $($tail:tt)*) => { 1usize + $crate::count!($($tail)*) };
+    ($($t:tt)*) => {
+        <[()]>::len(&[$($crate::__unit!($t)),*])
+    };
 }
 
 #[macro_export]
 macro_rules! hashmap {
     ($($key:expr => $value:expr),* $(,)?) => {{
+        #[allow(unused_mut)]
         let mut map = ::std::collections::HashMap::with_capacity($crate::count!($($key)*));
         $(
             map.insert($key, $value);
@@ -68,6 +86,23 @@ mod tests {
         // Counting is done at compile time: this is a constant.
         const N: usize = count!(a b c);
         assert_eq!(N, 3);
+    }
+
+    #[test]
+    fn counts_past_the_recursion_limit() {
+        // 256 tokens: more than the default `recursion_limit` of 128, so a
+        // count that recurses once per token does not compile.
+        const N: usize = count!(
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+            x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x
+        );
+        assert_eq!(N, 256);
     }
 
     #[test]
