@@ -37,7 +37,7 @@ pub(super) fn run(
     ));
 
     let linker = link_imports(&engine, &module, spec, passed)?;
-    check_exports(&module, spec, passed)?;
+    let names = check_exports(&module, spec, passed)?;
 
     let mut store = Store::new(
         &engine,
@@ -80,6 +80,7 @@ pub(super) fn run(
 
     let mut session = Session {
         spec,
+        names,
         store,
         instance,
         memory,
@@ -385,17 +386,45 @@ fn to_val(v: &Value, ty: WasmType) -> Val {
     }
 }
 
+/// Checks the expected exports; returns the name of the export each key of `exports` stands
+/// for (a key ending in `*` stands for the one export whose name starts with the rest).
 fn check_exports(
     module: &Module,
     spec: &WasmSpec,
     passed: &mut Vec<String>,
-) -> Result<(), WasmFailure> {
-    for (name, expected) in &spec.exports {
-        let Some(found) = module.get_export(name) else {
+) -> Result<HashMap<String, String>, WasmFailure> {
+    let all: Vec<String> = module.exports().map(|e| e.name().to_owned()).collect();
+    let mut names = HashMap::new();
+    for (key, expected) in &spec.exports {
+        let name = match key.strip_suffix('*') {
+            None => key.clone(),
+            Some(prefix) => {
+                let matching: Vec<&String> = all.iter().filter(|n| n.starts_with(prefix)).collect();
+                match matching.as_slice() {
+                    [one] => (*one).clone(),
+                    [] => key.clone(),
+                    several => {
+                        return Err(WasmFailure::WrongExport {
+                            name: key.clone(),
+                            expected: expected.clone(),
+                            found: format!(
+                                "several exports ({}), where one was expected",
+                                several
+                                    .iter()
+                                    .map(|n| format!("`{n}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        });
+                    }
+                }
+            }
+        };
+        let Some(found) = module.get_export(&name) else {
             return Err(WasmFailure::MissingExport {
-                name: name.clone(),
+                name: key.clone(),
                 expected: expected.clone(),
-                exports: module.exports().map(|e| e.name().to_owned()).collect(),
+                exports: all,
             });
         };
         let ok = match (expected, &found) {
@@ -405,7 +434,7 @@ fn check_exports(
         };
         if !ok {
             return Err(WasmFailure::WrongExport {
-                name: name.clone(),
+                name,
                 expected: expected.clone(),
                 found: describe(&found),
             });
@@ -414,8 +443,9 @@ fn check_exports(
             ExportSpec::Memory => format!("exports its memory as `{name}`"),
             ExportSpec::Func(sig) => format!("exports `{name}` {sig}"),
         });
+        names.insert(key.clone(), name);
     }
-    Ok(())
+    Ok(names)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,6 +453,8 @@ fn check_exports(
 
 struct Session<'a> {
     spec: &'a WasmSpec,
+    /// The export each key of `spec.exports` stands for.
+    names: HashMap<String, String>,
     store: Store<HostState>,
     instance: Instance,
     memory: Option<Memory>,
@@ -437,7 +469,9 @@ struct Allocation {
 }
 
 impl Session<'_> {
-    fn func(&self, name: &str) -> Func {
+    /// The function exported under `key` (a key of `spec.exports`).
+    fn func(&self, key: &str) -> Func {
+        let name = self.names.get(key).map_or(key, String::as_str);
         self.instance
             .get_func(&self.store, name)
             .expect("exports are checked before the steps run")

@@ -375,7 +375,13 @@ impl fmt::Display for WasmFailure {
                 expected,
                 exports,
             } => {
-                writeln!(f, "The module does not export `{name}` ({expected}).")?;
+                match name.strip_suffix('*') {
+                    Some(prefix) => writeln!(
+                        f,
+                        "The module exports nothing whose name starts with `{prefix}` ({expected})."
+                    )?,
+                    None => writeln!(f, "The module does not export `{name}` ({expected}).")?,
+                }
                 if exports.is_empty() {
                     f.write_str("It exports nothing at all.\n")?;
                 } else {

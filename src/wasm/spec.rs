@@ -39,7 +39,8 @@ use serde::{Deserialize, de::value::MapAccessDeserializer};
 pub struct WasmSpec {
     /// Exports the module must have, by name: a function signature such as
     /// `"(i32, i32) -> i64"` (`"()"` for no parameters and no result), or `"memory"` for a
-    /// linear memory. Other exports are allowed.
+    /// linear memory. A name ending in `*` stands for the one export that starts with the rest
+    /// (`"greet_*"` for wasm-bindgen's `greet_<hash>`). Other exports are allowed.
     #[serde(default)]
     pub exports: BTreeMap<String, ExportSpec>,
 
@@ -433,7 +434,12 @@ impl fmt::Display for HostCall {
 impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let args: Vec<String> = self.args.iter().map(ToString::to_string).collect();
-        write!(f, "{}({})", self.call, args.join(", "))
+        // `greet_*` (a generated, hashed name) reads as `greet`.
+        let name = match self.call.strip_suffix('*') {
+            Some(prefix) => prefix.trim_end_matches('_'),
+            None => &self.call,
+        };
+        write!(f, "{name}({})", args.join(", "))
     }
 }
 
