@@ -382,14 +382,27 @@ impl fmt::Display for WasmFailure {
                     )?,
                     None => writeln!(f, "The module does not export `{name}` ({expected}).")?,
                 }
-                if exports.is_empty() {
-                    f.write_str("It exports nothing at all.\n")?;
-                } else {
-                    writeln!(f, "It exports: {}.", exports.join(", "))?;
+                // Names starting with `__` are glue (the linker's, wasm-bindgen's): count them.
+                let (glue, own): (Vec<&String>, Vec<&String>) =
+                    exports.iter().partition(|n| n.starts_with("__"));
+                let own: Vec<&str> = own.iter().map(|n| n.as_str()).collect();
+                match (own.is_empty(), glue.len()) {
+                    (true, 0) => f.write_str("It exports nothing at all.\n")?,
+                    (false, 0) => writeln!(f, "It exports: {}.", own.join(", "))?,
+                    (true, n) => writeln!(
+                        f,
+                        "It exports only {n} names starting with `__` (generated glue)."
+                    )?,
+                    (false, n) => writeln!(
+                        f,
+                        "It exports: {}, and {n} names starting with `__` (generated glue).",
+                        own.join(", ")
+                    )?,
                 }
                 f.write_str(
                     "A cdylib exports a function only when it is `pub extern \"C\"` and marked \
-                     `#[unsafe(no_mangle)]`; otherwise its name is mangled, or it is removed as unused.",
+                     `#[unsafe(no_mangle)]`, or when `#[wasm_bindgen]` generates such an export for \
+                     it; otherwise its name is mangled, or it is removed as unused.",
                 )
             }
             WasmFailure::WrongExport {
@@ -426,8 +439,10 @@ impl fmt::Display for WasmFailure {
                 write!(
                     f,
                     "{call} did not finish: it ran out of fuel after {} units (about as many \
-                     instructions). That is a runaway loop: look for a loop whose condition never \
-                     changes, an index that is never advanced, or a recursion without a base case.",
+                     instructions). That is a runaway loop, or far more work than the task needs: look \
+                     for a loop whose condition never changes, an index that is never advanced, a \
+                     recursion without a base case, or one that computes the same values again and \
+                     again.",
                     group_digits(*fuel)
                 )?;
                 note_line(f, note)

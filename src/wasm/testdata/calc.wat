@@ -4,6 +4,9 @@
   (memory (export "memory") 1)
   (data (i32.const 16) "\ff\fe")
   (global $next (mut i32) (i32.const 1024))
+  ;; What rustc's linker exports next to a cdylib's own functions.
+  (global (export "__data_end") i32 (i32.const 1024))
+  (global (export "__heap_base") i32 (i32.const 1024))
 
   ;; Bump allocation: never frees, aligns as asked.
   (func (export "alloc") (param $size i32) (param $align i32) (result i32)
