@@ -8,7 +8,14 @@
 //! runaway loop stops) and the memory can only grow to a limit (a leak stops).
 //!
 //! This module is pure: it never spawns a process or touches the file system. Building the
-//! module is the runner's job.
+//! module is the runner's job: for `kind = "wasm"`,
+//! `cargo build -p <pkg> --lib --target wasm32-unknown-unknown --profile wasm`, then the
+//! `.wasm` named after the crate in `<target dir>/wasm32-unknown-unknown/wasm/`.
+//!
+//! In `info.toml` the spec is the `[exercises.wasm]` table of a `kind = "wasm"` exercise, or
+//! the `wasm` table of a `[[exercises.checks]]` entry; [`WasmSpec::validate`] is meant to run
+//! when the course is loaded. A failure's `Display` is the text shown to the learner (and the
+//! text `fails_mentioning` is looked for in); [`WasmFailure::kind`] names it briefly.
 
 mod host;
 mod report;
