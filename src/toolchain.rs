@@ -145,17 +145,6 @@ impl Toolchain {
             &["rustup component add clippy"],
         )
     }
-
-    pub fn node(&self) -> Found {
-        tool(
-            "node",
-            "Node.js is not installed",
-            &[
-                "sudo apt install nodejs   (Debian, Ubuntu)",
-                "brew install node",
-            ],
-        )
-    }
 }
 
 fn tool(name: &str, reason: &str, fixes: &[&str]) -> Found {

@@ -342,12 +342,17 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn protected_route_without_token_is_401() {
+    async fn missing_expired_or_forged_tokens_are_401() {
         let (status, challenge, _) = get("/me", None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(challenge.as_deref(), Some("Bearer"));
         let basic = get("/me", Some("Basic YWRhOnB3")).await;
         assert_eq!(basic.0, StatusCode::UNAUTHORIZED);
+        let expired = token("ada", "user", NOW - 1);
+        let (status, _, _) = get("/me", Some(&format!("Bearer {expired}"))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, _, _) = get("/me", Some("Bearer not-a-token")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
 
     #[tokio::test]
@@ -357,15 +362,6 @@ mod tests {
         assert_eq!((status, body.as_str()), (StatusCode::OK, "ada (user)"));
         let (status, _, _) = get("/me", Some(&format!("bearer {t}"))).await;
         assert_eq!(status, StatusCode::OK, "the scheme is case-insensitive");
-    }
-
-    #[tokio::test]
-    async fn expired_or_forged_tokens_are_401() {
-        let expired = token("ada", "user", NOW - 1);
-        let (status, _, _) = get("/me", Some(&format!("Bearer {expired}"))).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
-        let (status, _, _) = get("/me", Some("Bearer not-a-token")).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
 
     #[tokio::test]

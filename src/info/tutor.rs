@@ -275,7 +275,7 @@ const KINDS: &[(&str, &[&str])] = &[
         ],
     ),
     ("bench", &["ids", "args"]),
-    ("clippy", &[]),
+    ("clippy", &["triple"]),
     ("fmt", &[]),
     ("doc", &[]),
     ("qemu", &["output", "output_file", "exit_code", "triple"]),
@@ -375,12 +375,18 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
     let raw: RawInfo = toml::from_str(text).map_err(|e| {
         let mut msg = e.message().trim().to_string();
         let help = if msg.starts_with("unknown field") {
+            let field = msg.split('`').nth(1).unwrap_or_default().to_string();
+            let known: Vec<&str> = msg.split("expected one of").nth(1).unwrap_or_default().split('`').skip(1).step_by(2).collect();
+            let suggestion = closest(&field, known.into_iter()).map(|c| format!("did you mean `{c}`? "));
             msg = msg.replace(", expected one of", "; the known fields are");
-            "remove or rename it; every field is documented in README.md, section \"For instructors\""
+            format!(
+                "{}otherwise remove it; every field is documented in README.md, section \"For instructors\"",
+                suggestion.unwrap_or_default()
+            )
         } else if msg.starts_with("missing field") {
-            "add it; see README.md, section \"For instructors\""
+            "add it; see README.md, section \"For instructors\"".to_string()
         } else {
-            "see README.md, section \"For instructors\", for the format"
+            "see README.md, section \"For instructors\", for the format".to_string()
         };
         Problems(vec![Located::at(info, text, e.span().unwrap_or(0..0), msg).help(help)])
     })?;
@@ -924,7 +930,9 @@ fn resolve_check(
                 args,
             }
         }
-        "clippy" => Spec::Clippy,
+        "clippy" => Spec::Clippy {
+            triple: f.triple.as_ref().map(|t| t.get_ref().clone()),
+        },
         "fmt" => Spec::Fmt,
         "doc" => {
             if package.lib().is_none() {
@@ -1019,6 +1027,7 @@ fn perf_spec(
                 instructions: m == "instructions",
                 min_ratio: ratio.unwrap(),
                 args,
+                profile: profile("perf"),
             }
         }
         "allocations" => {

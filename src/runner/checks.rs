@@ -89,7 +89,7 @@ pub(super) fn run(
         Spec::Emit(spec) => emit(r, ex, check, spec, on, warnings),
         Spec::Perf(spec) => perf(r, ex, check, spec, on, warnings),
         Spec::Bench { ids, args } => bench(r, ex, check, ids, args, on, warnings),
-        Spec::Clippy => clippy(r, ex, check, on),
+        Spec::Clippy { triple } => clippy(r, ex, check, triple.as_deref(), on),
         Spec::Fmt => fmt(r, ex, on),
         Spec::Doc => doc(r, ex, check, on),
         Spec::Qemu {
@@ -189,7 +189,12 @@ fn blocked(r: &Runner, check: &Check) -> Option<Outcome> {
         Spec::Perf(PerfSpec::Ratio {
             instructions: true, ..
         }) => need(r.tools.valgrind()),
-        Spec::Clippy => need(r.tools.clippy()),
+        Spec::Clippy { triple } => {
+            if let Some(Err((reason, fixes))) = triple.as_deref().map(|t| r.tools.target(t)) {
+                return block(reason, fixes);
+            }
+            need(r.tools.clippy())
+        }
         Spec::Fmt => need(r.tools.rustfmt()),
         _ => None,
     }
@@ -850,9 +855,10 @@ fn perf(
             instructions,
             min_ratio,
             args,
+            profile,
         } => {
             let mut req = req_for(r, ex, &check.target, Mode::Build);
-            req.profile = Some("perf".into());
+            req.profile = Some(profile.clone());
             let b = r.build(&req, on)?;
             if let Some(f) = build_failed(ex, &check.target, &b, warnings) {
                 return Ok(f);
@@ -1095,7 +1101,7 @@ fn fmt_num(x: f64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -1166,8 +1172,17 @@ fn bench(
     })
 }
 
-fn clippy(r: &Runner, ex: &Exercise, check: &Check, on: Observer) -> Result<Step> {
-    let b = r.build(&req_for(r, ex, &check.target, Mode::Clippy), on)?;
+fn clippy(
+    r: &Runner,
+    ex: &Exercise,
+    check: &Check,
+    triple: Option<&str>,
+    on: Observer,
+) -> Result<Step> {
+    let mut req = req_for(r, ex, &check.target, Mode::Clippy);
+    req.triple = triple.map(str::to_string);
+    req.toolchain = cross_toolchain(r, triple);
+    let b = r.build(&req, on)?;
     let mut ignored = Vec::new();
     if b.success || b.stopped.is_some() {
         return Ok(build_failed(ex, &check.target, &b, &mut ignored)
