@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn zero_workers_is_an_error() {
-        let err = build_runtime(0).err().expect("0 workers must be refused");
+        let err = build_runtime(0).expect_err("0 workers must be refused");
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     }
 
