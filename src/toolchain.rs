@@ -147,6 +147,16 @@ impl Toolchain {
     }
 }
 
+impl Toolchain {
+    pub fn node(&self) -> Found {
+        tool(
+            "node",
+            "Node.js (the WASI host for wasm32-wasip1 programs) is not installed",
+            &["sudo apt install nodejs   (Debian, Ubuntu)", "brew install node   (macOS)"],
+        )
+    }
+}
+
 fn tool(name: &str, reason: &str, fixes: &[&str]) -> Found {
     match which::which(name) {
         Ok(p) => Found::Yes(p),

@@ -35,7 +35,7 @@ outcomes! {
     passing_tests_pass: "tests_pass" => 0, ["✓ tests_pass passes", "2 tests pass"];
     wrong_output_is_a_diff: "wrong_output" => 1, ["output differs", "- done", "+ the end", "  line 3"];
     runaway_program_is_stopped: "timeout" => 1, ["did not finish within 1 s", "loop forever"];
-    huge_output_is_capped: "huge_output" => 1, ["output differs", "of output omitted"];
+    huge_output_is_stopped: "huge_output" => 1, ["printed more than 16.0 MiB and was stopped", "of output omitted"];
     crash_is_explained: "crash" => 1, ["crashed", "SIGSEGV", "unsafe"];
     misuse_rejected_passes: "misuse_rejected" => 0, ["misuse rejected: error[E0599]", "(line 6)"];
     misuse_that_compiles_fails: "misuse_accepted" => 1, ["misuse_accepted_cfail compiled, but it must not", "error[E0599] at line 6"];

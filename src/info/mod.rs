@@ -173,6 +173,13 @@ pub enum Spec {
     },
     Fmt,
     Doc,
+    /// A program built for wasm32-wasip1, run under Node's WASI host.
+    Wasi(Box<WasiSpec>),
+    /// A module built for wasm32-unknown-unknown, loaded and called by the tutor.
+    Wasm {
+        spec: Box<crate::wasm::WasmSpec>,
+        profile: String,
+    },
     Qemu {
         output: String,
         exit_code: i32,
@@ -197,8 +204,24 @@ impl Spec {
             Spec::Fmt => "fmt",
             Spec::Doc => "doc",
             Spec::Qemu { .. } => "qemu",
+            Spec::Wasm { .. } => "wasm",
+            Spec::Wasi(_) => "wasi",
         }
     }
+}
+
+/// A WASI program's run: a fresh copy of `fixture` is preopened as `/data`.
+#[derive(Debug, Clone)]
+pub struct WasiSpec {
+    pub args: Vec<String>,
+    pub output: String,
+    pub stderr: Option<String>,
+    pub exit_code: i32,
+    pub fixture: Option<PathBuf>,
+    /// Paths relative to the directory, with the content they must have.
+    pub expect_files: std::collections::BTreeMap<String, String>,
+    pub absent_files: Vec<String>,
+    pub profile: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
