@@ -17,8 +17,16 @@
 /// What a parser returns: the value and the input left over.
 pub type PResult<'a, T> = Option<(T, &'a str)>;
 
+/// A "trait alias" for the bound every parser meets: any function that
+/// parses a `&'a str` for every `'a` is a `Parser<T>`, through the blanket
+/// impl. `P: Parser<A>` reads better than the higher-ranked bound it stands
+/// for, and means the same.
+pub trait Parser<T>: for<'a> Fn(&'a str) -> PResult<'a, T> {}
+
+impl<T, F> Parser<T> for F where F: for<'a> Fn(&'a str) -> PResult<'a, T> {}
+
 /// A parser in a box, for tables of parsers.
-pub type BoxedParser<T> = Box<dyn for<'a> Fn(&'a str) -> PResult<'a, T>>;
+pub type BoxedParser<T> = Box<dyn Parser<T>>;
 
 /// A decimal number that fits in a `u64`.
 pub fn number(input: &str) -> PResult<'_, u64> {
@@ -42,19 +50,19 @@ pub fn ident(input: &str) -> PResult<'_, String> {
 }
 
 /// Exactly the character `c`.
-pub fn char_(c: char) -> impl for<'a> Fn(&'a str) -> PResult<'a, char> {
+pub fn char_(c: char) -> impl Parser<char> {
     move |input: &str| Some((c, input.strip_prefix(c)?))
 }
 
 /// Exactly the text `expected`.
-pub fn tag(expected: &'static str) -> impl for<'a> Fn(&'a str) -> PResult<'a, &'static str> {
+pub fn tag(expected: &'static str) -> impl Parser<&'static str> {
     move |input: &str| Some((expected, input.strip_prefix(expected)?))
 }
 
 /// `p`, its value transformed by `f`.
-pub fn map<P, F, A, B>(p: P, f: F) -> impl for<'a> Fn(&'a str) -> PResult<'a, B>
+pub fn map<P, F, A, B>(p: P, f: F) -> impl Parser<B>
 where
-    P: for<'a> Fn(&'a str) -> PResult<'a, A>,
+    P: Parser<A>,
     F: Fn(A) -> B,
 {
     move |input: &str| {
@@ -64,10 +72,10 @@ where
 }
 
 /// `p` then `q`.
-pub fn pair<P, Q, A, B>(p: P, q: Q) -> impl for<'a> Fn(&'a str) -> PResult<'a, (A, B)>
+pub fn pair<P, Q, A, B>(p: P, q: Q) -> impl Parser<(A, B)>
 where
-    P: for<'a> Fn(&'a str) -> PResult<'a, A>,
-    Q: for<'a> Fn(&'a str) -> PResult<'a, B>,
+    P: Parser<A>,
+    Q: Parser<B>,
 {
     move |input: &str| {
         let (a, rest) = p(input)?;
@@ -77,32 +85,28 @@ where
 }
 
 /// `p`, or else `q` on the same input.
-pub fn alt<P, Q, A>(p: P, q: Q) -> impl for<'a> Fn(&'a str) -> PResult<'a, A>
+pub fn alt<P, Q, A>(p: P, q: Q) -> impl Parser<A>
 where
-    P: for<'a> Fn(&'a str) -> PResult<'a, A>,
-    Q: for<'a> Fn(&'a str) -> PResult<'a, A>,
+    P: Parser<A>,
+    Q: Parser<A>,
 {
     move |input: &str| p(input).or_else(|| q(input))
 }
 
 /// `p` after any whitespace.
-pub fn token<P, A>(p: P) -> impl for<'a> Fn(&'a str) -> PResult<'a, A>
+pub fn token<P, A>(p: P) -> impl Parser<A>
 where
-    P: for<'a> Fn(&'a str) -> PResult<'a, A>,
+    P: Parser<A>,
 {
     move |input: &str| p(input.trim_start())
 }
 
 /// `open`, `p`, `close`; the value of `p`.
-pub fn delimited<O, P, C, X, A, Y>(
-    open: O,
-    p: P,
-    close: C,
-) -> impl for<'a> Fn(&'a str) -> PResult<'a, A>
+pub fn delimited<O, P, C, X, A, Y>(open: O, p: P, close: C) -> impl Parser<A>
 where
-    O: for<'a> Fn(&'a str) -> PResult<'a, X>,
-    P: for<'a> Fn(&'a str) -> PResult<'a, A>,
-    C: for<'a> Fn(&'a str) -> PResult<'a, Y>,
+    O: Parser<X>,
+    P: Parser<A>,
+    C: Parser<Y>,
 {
     move |input: &str| {
         let (_, rest) = open(input)?;
@@ -113,10 +117,10 @@ where
 }
 
 /// Zero or more `p`, separated by `sep` (no separator after the last).
-pub fn sep_by<P, S, A, X>(p: P, sep: S) -> impl for<'a> Fn(&'a str) -> PResult<'a, Vec<A>>
+pub fn sep_by<P, S, A, X>(p: P, sep: S) -> impl Parser<Vec<A>>
 where
-    P: for<'a> Fn(&'a str) -> PResult<'a, A>,
-    S: for<'a> Fn(&'a str) -> PResult<'a, X>,
+    P: Parser<A>,
+    S: Parser<X>,
 {
     move |input: &str| {
         let mut items = Vec::new();
@@ -134,7 +138,7 @@ where
 }
 
 /// The first of `parsers` that succeeds.
-pub fn alt_all<T>(parsers: Vec<BoxedParser<T>>) -> impl for<'a> Fn(&'a str) -> PResult<'a, T> {
+pub fn alt_all<T>(parsers: Vec<BoxedParser<T>>) -> impl Parser<T> {
     move |input: &str| parsers.iter().find_map(|p| p(input))
 }
 
