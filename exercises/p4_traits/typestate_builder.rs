@@ -12,9 +12,9 @@
 //!
 //! The code below compiles and the tests pass, but the types do not protect
 //! anything yet: everything is available in every state, and mistakes panic
-//! at run time. The tutor checks that three misuses no longer compile:
-//! building without a URL, a body on a GET, and multiplying a 2×3 matrix by
-//! a 2×3 matrix. The states are zero-sized: the checks cost nothing at run
+//! at run time. The tutor checks that these misuses no longer compile:
+//! building without a URL or without a method, setting the URL twice, a body
+//! on a GET, and multiplying a 2×3 matrix by a 2×3 matrix. The states are zero-sized: the checks cost nothing at run
 //! time.
 
 use std::marker::PhantomData;
