@@ -6,3 +6,4 @@ mod common;
 mod cli;
 mod info_errors;
 mod progress;
+mod qemu;

@@ -33,7 +33,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap().flatten() {
         let name = e.file_name();
-        if name == "target" || name == ".tutor" || name == "Cargo.lock" {
+        if name == "target" || name == ".tutor" {
             continue;
         }
         let (src, dst) = (e.path(), to.join(&name));
