@@ -29,6 +29,9 @@ pub fn sum_until_negative_sugar(values: Vec<i32>) -> i32 {
 
 /// `for PAT in EXPR { BODY }` is
 /// `match IntoIterator::into_iter(EXPR) { mut iter => loop { match Iterator::next(&mut iter) { ... } } }`.
+// Clippy would turn this back into `while let`: writing the lowered form is
+// the point here.
+#[allow(clippy::while_let_loop)]
 pub fn sum_until_negative_desugared(values: Vec<i32>) -> i32 {
     let mut sum = 0;
     // The compiler's lowering binds the iterator in a one-arm `match` (which
