@@ -82,6 +82,9 @@ pub fn parse_point_sugar(s: &str) -> Result<Point, ParseError> {
 
 /// `EXPR?` on a `Result` is a `match` that returns early with the error
 /// converted by `From::from`.
+// `?` always calls `From::from`, even when the error already has the right
+// type (the first one here); clippy calls that conversion useless.
+#[allow(clippy::useless_conversion)]
 pub fn parse_point_desugared(s: &str) -> Result<Point, ParseError> {
     let (x, y) = match s.split_once(',').ok_or(ParseError::MissingComma) {
         Ok(v) => v,
