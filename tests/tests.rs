@@ -7,3 +7,4 @@ mod cli;
 mod info_errors;
 mod progress;
 mod qemu;
+mod rustlings;
