@@ -294,7 +294,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "args",
         ],
     ),
-    ("bench", &["ids", "args"]),
+    ("bench", &["ids", "args", "profile"]),
     ("clippy", &["triple"]),
     ("fmt", &[]),
     ("doc", &[]),
@@ -968,6 +968,7 @@ fn resolve_check(
             Spec::Bench {
                 ids: ids.get_ref().clone(),
                 args,
+                profile: f.profile.as_ref().map(|p| p.get_ref().clone()),
             }
         }
         "clippy" => Spec::Clippy {

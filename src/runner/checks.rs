@@ -91,7 +91,9 @@ pub(super) fn run(
         Spec::Ui => ui(r, ex, check, on),
         Spec::Emit(spec) => emit(r, ex, check, spec, on, warnings),
         Spec::Perf(spec) => perf(r, ex, check, spec, on, warnings),
-        Spec::Bench { ids, args } => bench(r, ex, check, ids, args, on, warnings),
+        Spec::Bench { ids, args, profile } => {
+            bench(r, ex, check, ids, args, profile.as_deref(), on, warnings)
+        }
         Spec::Clippy { triple } => clippy(r, ex, check, triple.as_deref(), on),
         Spec::Fmt => fmt(r, ex, on),
         Spec::Doc => doc(r, ex, check, on),
@@ -1148,16 +1150,20 @@ fn fmt_num(x: f64) -> String {
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn bench(
     r: &Runner,
     ex: &Exercise,
     check: &Check,
     ids: &[String],
     args: &[String],
+    profile: Option<&str>,
     on: Observer,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Step> {
-    let b = r.build(&req_for(r, ex, &check.target, Mode::Bench), on)?;
+    let mut req = req_for(r, ex, &check.target, Mode::Bench);
+    req.profile = profile.map(str::to_string);
+    let b = r.build(&req, on)?;
     if let Some(f) = build_failed(ex, &check.target, &b, warnings) {
         return Ok(f);
     }
