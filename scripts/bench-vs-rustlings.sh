@@ -17,6 +17,7 @@
 #   - start-up: `rustlings hint` vs `tutor hint`;
 #   - watch mode: save-to-verdict latency and idle RSS of both (tmux);
 #   - that both give the same verdict on every exercise, solved and unsolved.
+# BENCH_WATCH=0 skips the watch-mode figures; M sets the runs per whole-pack figure (default 3).
 set -euo pipefail
 N=${1:-10}
 M=${M:-3} # runs per whole-pack figure
@@ -121,7 +122,7 @@ for state in solved unsolved; do
     echo "  $state: $((total - differ)) of $total exercises agree$([ "$differ" = 0 ] || echo "; differ: $(diff "verdicts-tutor-$state.txt" "verdicts-rustlings-$state.txt" | grep '^<' | cut -c3- | tr '\n' ' ')")"
 done
 
-if command -v tmux >/dev/null; then
+if [ "${BENCH_WATCH:-1}" = 1 ] && command -v tmux >/dev/null; then
     echo
     echo "watch mode, save-to-verdict (N=$N) and idle RSS:"
     watch_latency() { # watch_latency NAME PASS_TEXT CMD...
