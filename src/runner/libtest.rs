@@ -40,7 +40,9 @@ pub fn strip_ansi(s: &str) -> String {
                     }
                 }
             }
-        } else {
+        } else if c != '\u{e}' && c != '\u{f}' {
+            // (Shift out and shift in are how terminfo's sgr0 ends for
+            // TERM=screen, tmux's default.)
             out.push(c);
         }
     }
@@ -146,6 +148,9 @@ mod tests {
             .replace("FAILED\n", "\u{1b}[31mFAILED\u{1b}(B\u{1b}[m\n");
         let r = parse(&coloured);
         assert_eq!((r.passed, r.failed.len()), (2, 1));
+        // TERM=screen (tmux): the reset ends with shift-in.
+        let r = parse(&OUTPUT.replace("... ok", "... \u{1b}[32mok\u{1b}[m\u{f}"));
+        assert_eq!(r.passed, 2);
     }
 
     #[test]
