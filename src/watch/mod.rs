@@ -52,12 +52,13 @@ use crate::{commands, fsinfo, shipped, style};
 const TICK: Duration = Duration::from_millis(500);
 
 pub fn run(course: &Course, args: &WatchArgs) -> Result<ExitCode> {
+    // The lock first: a second `tutor watch` is told why it cannot run.
+    let (progress, notes) = Progress::open(course)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!(
             "tutor watch needs a terminal; `tutor run` checks one exercise and prints the verdict"
         );
     }
-    let (progress, notes) = Progress::open(course)?;
     shipped::ensure_snapshot(course)?;
     let course = Arc::new(course.clone());
     let (tx, rx) = mpsc::channel::<Event>();
