@@ -172,7 +172,10 @@ impl BuildProgress {
                 self.in_deps = !own.contains(krate);
                 if !fresh {
                     self.compiled += 1;
-                    self.last = Some(krate.clone());
+                    // Build scripts are all called this: not worth showing.
+                    if krate != "build-script-build" {
+                        self.last = Some(krate.clone());
+                    }
                 }
             }
             RunEvent::Build(BuildEvent::Waiting(s)) => self.step = s.clone(),

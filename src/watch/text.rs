@@ -346,9 +346,50 @@ fn clean(s: &str) -> String {
     out
 }
 
-/// Plain text (a hint, a welcome message) as lines.
+/// Plain text as lines, as written.
 pub fn plain(s: &str) -> Vec<Line<'static>> {
     s.lines().map(|l| Line::from(clean(l))).collect()
+}
+
+/// Prose written in Markdown (hints, the welcome text, intros) as lines to
+/// be word-wrapped: the lines of a paragraph are joined (they were wrapped
+/// for the source file, not for this screen), while blank lines, list items,
+/// headings, quotes, tables, indented lines and code blocks keep their own.
+pub fn prose(s: &str) -> Vec<Line<'static>> {
+    let mut out: Vec<String> = Vec::new();
+    let mut joinable = false;
+    let mut in_code = false;
+    for raw in s.lines() {
+        let line = clean(raw.trim_end());
+        let t = line.trim_start();
+        if t.starts_with("```") {
+            in_code = !in_code;
+            out.push(line);
+            joinable = false;
+            continue;
+        }
+        if in_code || t.is_empty() || line.starts_with(' ') {
+            out.push(line);
+            joinable = false;
+            continue;
+        }
+        let numbered = t
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        let starts_block = numbered
+            || ["- ", "* ", "+ ", "#", ">", "|"]
+                .iter()
+                .any(|m| t.starts_with(m));
+        match out.last_mut() {
+            Some(prev) if joinable && !starts_block => {
+                prev.push(' ');
+                prev.push_str(t);
+            }
+            _ => out.push(line),
+        }
+        joinable = true;
+    }
+    out.into_iter().map(Line::from).collect()
 }
 
 /// Hard-wraps lines at `width` columns, keeping styles: the screen scrolls
@@ -488,6 +529,29 @@ mod tests {
             ansi("test a ... \x1b[32mok\x1b(B\x1b[m\ntest b ... \x1b[31mFAILED\x1b(B\x1b[m");
         let texts: Vec<String> = lines.iter().map(ToString::to_string).collect();
         assert_eq!(texts, ["test a ... ok", "test b ... FAILED"]);
+    }
+
+    #[test]
+    fn prose_paragraphs_are_joined_and_blocks_kept() {
+        let s = "First line\nof a paragraph.\n\n- item one\n  continued\n- item two\n\n```rust\nlet x = 1;\nlet y = 2;\n```\n1. step\n2. step";
+        let lines: Vec<String> = prose(s).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "First line of a paragraph.",
+                "",
+                "- item one",
+                "  continued",
+                "- item two",
+                "",
+                "```rust",
+                "let x = 1;",
+                "let y = 2;",
+                "```",
+                "1. step",
+                "2. step",
+            ]
+        );
     }
 
     #[test]

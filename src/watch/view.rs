@@ -186,7 +186,7 @@ fn hint_lines(app: &App) -> Vec<Line<'static>> {
                 format!("── {}/{} ──", i + 1, h.parts.len()).dark_gray(),
             ));
         }
-        lines.extend(text::plain(part));
+        lines.extend(text::prose(part));
     }
     lines.push(Line::from(
         if shown < h.parts.len() {
@@ -232,20 +232,20 @@ fn popup_content(app: &App, popup: &Popup) -> (String, Vec<Line<'static>>, Line<
     match popup {
         Popup::Welcome => (
             course.title.clone(),
-            text::plain(course.welcome.as_deref().unwrap_or_default()),
+            text::prose(course.welcome.as_deref().unwrap_or_default()),
             cont,
         ),
         Popup::Intro(p) => {
             let phase = &course.phases[*p];
             (
                 format!("Phase {}/{}: {}", p + 1, course.phases.len(), phase.title),
-                text::plain(phase.intro.as_deref().unwrap_or_default()),
+                text::prose(phase.intro.as_deref().unwrap_or_default()),
                 cont,
             )
         }
         Popup::Final => (
             "All done".into(),
-            text::plain(
+            text::prose(
                 course
                     .final_message
                     .as_deref()
@@ -314,17 +314,13 @@ impl Widget for &App {
     }
 }
 
-/// `left` and `right` on one line; `right` is dropped when there is no room,
-/// `left` is cut where `right` begins.
+/// `left` and `right` on one line; `right` only when both fit.
 fn two_sided(left: Line<'static>, right: Line<'static>, area: Rect, buf: &mut Buffer) {
     let rw = right.width() as u16;
     let lw = left.width() as u16;
-    if rw + 2 + lw.min(area.width / 2) <= area.width {
-        let l = Rect::new(area.x, area.y, area.width - rw - 1, 1);
-        left.render(l, buf);
+    left.render(area, buf);
+    if lw + 2 + rw <= area.width {
         right.render(Rect::new(area.right() - rw, area.y, rw, 1), buf);
-    } else {
-        left.render(area, buf);
     }
 }
 
@@ -337,8 +333,8 @@ fn render_main(app: &App, area: Rect, buf: &mut Buffer) {
     let total = course.exercises.len();
     let position = format!("{}/{}", app.current + 1, total);
     let mode = match app.mode {
-        WatchMode::Events => Line::from("watching your saves".dark_gray()),
-        WatchMode::Polling => Line::from("polling for saves".yellow()),
+        WatchMode::Events => Line::from("watching".dark_gray()),
+        WatchMode::Polling => Line::from("polling".yellow()),
         WatchMode::Manual => Line::from("manual: r checks".yellow()),
     };
 
@@ -491,19 +487,17 @@ fn phase_strip(app: &App, area: Rect, buf: &mut Buffer) {
         let w = avail / n + u16::from(i < avail % n);
         let cells = w - 1;
         let (d, t) = app.progress.phase_counts(course, pi);
-        let filled = if t == 0 {
-            0
-        } else {
-            (usize::from(cells) * d).div_ceil(t).min(usize::from(cells)) as u16
-        };
-        let filled = if d == t {
-            cells
-        } else {
-            filled.min(cells.saturating_sub(1))
+        // Full only when done; something shows as soon as one is done.
+        let filled = match (d, t) {
+            (_, 0) => 0,
+            (d, t) if d == t => cells,
+            (d, t) => ((usize::from(cells) * d).div_ceil(t) as u16).min(cells - 1),
         };
         let here = pi == current_phase;
         for c in 0..cells {
-            let (sym, color) = if c < filled {
+            let (sym, color) = if t == 0 {
+                ("·", Color::DarkGray)
+            } else if c < filled {
                 ("▰", Color::Green)
             } else {
                 ("▱", Color::DarkGray)
