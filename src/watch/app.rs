@@ -287,6 +287,8 @@ pub struct App {
     /// Check the current exercise again once the worker is free.
     pub rerun: bool,
     pub warm: Option<Warm>,
+    /// Exercises built ahead in this session (not built again).
+    warmed: HashSet<usize>,
     pub shown: Shown,
     pub scroll: usize,
     pub hint: Option<HintPane>,
@@ -324,6 +326,7 @@ impl App {
             run: Run::Idle,
             rerun: false,
             warm: None,
+            warmed: HashSet::new(),
             shown: Shown::Nothing,
             scroll: 0,
             hint: None,
@@ -524,8 +527,8 @@ impl App {
                 }
             }
             RunMsg::Warmed { job } => {
-                if self.warm.as_ref().is_some_and(|w| w.job == job) {
-                    self.warm = None;
+                if let Some(w) = self.warm.take_if(|w| w.job == job) {
+                    self.warmed.insert(w.index);
                 }
             }
             RunMsg::AllOne {
@@ -610,7 +613,7 @@ impl App {
             } else if let Some(next) = self
                 .progress
                 .next_pending(&self.course, Some(self.current))
-                .filter(|&n| n != self.current)
+                .filter(|&n| n != self.current && !self.warmed.contains(&n))
                 && self.warm.as_ref().is_none_or(|w| w.index != next)
             {
                 let job = self.job();

@@ -141,6 +141,7 @@ pub fn run(course: &Course, args: &WatchArgs) -> Result<ExitCode> {
         jobs: jobs_tx,
         flags: HashMap::new(),
         watcher,
+        save_pending: false,
     };
     let outcome = event_loop(&mut app, &mut cx, &mut term, &rx, &gate_tx);
 
@@ -170,6 +171,8 @@ struct Cx {
     /// The stop flag of each job in flight.
     flags: HashMap<JobId, Arc<AtomicBool>>,
     watcher: Option<Watcher>,
+    /// The progress changed; it is written after the next draw.
+    save_pending: bool,
 }
 
 fn event_loop(
@@ -185,6 +188,13 @@ fn event_loop(
         }
         app.now = Instant::now();
         term.terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        // After drawing: a verdict is not kept waiting for the disk.
+        if std::mem::take(&mut cx.save_pending)
+            && let Err(e) = app.progress.save()
+        {
+            app.notice = Some(format!("your progress could not be saved: {e:#}"));
+            continue;
+        }
         let busy = app.checking() || matches!(app.run, Run::All { .. });
         let first = if busy {
             match rx.recv_timeout(TICK) {
@@ -301,11 +311,7 @@ fn effects(app: &mut App, cx: &mut Cx, term: &mut Term) -> Result<bool> {
                     app.resize(size.width, size.height);
                     app.after_edit(result);
                 }
-                Effect::Save => {
-                    if let Err(e) = app.progress.save() {
-                        app.notice = Some(format!("your progress could not be saved: {e:#}"));
-                    }
-                }
+                Effect::Save => cx.save_pending = true,
             }
         }
     }

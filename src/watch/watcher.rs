@@ -30,7 +30,7 @@ use crate::info::Course;
 
 /// How long to wait after an event that says the write is complete, to take
 /// the events that come with it in one go.
-const SETTLE: Duration = Duration::from_millis(5);
+const SETTLE: Duration = Duration::from_millis(2);
 /// How long a file must be quiet after an event that does not say the write
 /// is complete (data written, file created or moved away).
 const QUIET: Duration = Duration::from_millis(60);

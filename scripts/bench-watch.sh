@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Benchmark (not a test) of `tutor watch`, on the watch fixture course:
+#
+#   1. save-to-verdict latency: the time from writing the exercise file to
+#      the verdict on the screen, read by polling `tmux capture-pane`;
+#   2. the floor it is compared with, measured in the same run: a bare
+#      `cargo test -p watch_fx --bin fx_add` after the same edit;
+#   3. idle CPU and memory (RSS) of `tutor watch` once nothing happens.
+#
+# Each edit alternates between the shipped file (two failing tests) and the
+# solution, so every save changes the file and needs a rebuild. Latencies are
+# the median of RUNS edits, with the minimum and maximum.
+#
+# Usage: scripts/bench-watch.sh [RUNS]      (RUNS defaults to 10; needs tmux)
+set -euo pipefail
+
+runs=${1:-10}
+root=$(cd "$(dirname "$0")/.." && pwd)
+command -v tmux >/dev/null || { echo "bench-watch: tmux is needed (apt install tmux)" >&2; exit 2; }
+
+echo "building tutor (release)..." >&2
+cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+tutor="$root/target/release/tutor"
+
+work=$(mktemp -d)
+sock="tutor-bench-$$"
+cleanup() {
+    tmux -L "$sock" kill-server 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Two copies of the course: the bare cargo runs must not wake the watcher.
+for copy in bare watch; do
+    mkdir -p "$work/$copy"
+    cp -R "$root/tests/fixtures/watch/." "$work/$copy/"
+    rm -rf "$work/$copy/target" "$work/$copy/.tutor"
+done
+exercise=exercises/watch_fx/fx_add.rs
+failing=$(cat "$work/bare/$exercise")
+passing=$(cat "$work/bare/solutions/watch_fx/fx_add.rs")
+
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
+
+# Microseconds since the epoch (bash 5).
+now() { local t=${EPOCHREALTIME/./}; echo "$t"; }
+
+# "median min max" in milliseconds of the microsecond values on stdin.
+stats() {
+    sort -n | awk '{ v[NR] = $1 } END {
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.0f %.0f %.0f\n", m / 1000, v[1] / 1000, v[NR] / 1000
+    }'
+}
+
+# --- tutor watch, started on its copy --------------------------------------
+cd "$work/watch"
+tmux -L "$sock" -f /dev/null new-session -d -s bench -x 100 -y 30 "$tutor watch --course $work/watch"
+screen() { tmux -L "$sock" capture-pane -p -t bench; }
+exec {pause}<> <(:) # `read -t` on it: a 2 ms pause without starting a process
+wait_for() {
+    local deadline=$(( $(now) + 120000000 ))
+    until [[ $(screen) == *"$1"* ]]; do
+        if (( $(now) > deadline )); then
+            echo "bench-watch: the screen never showed '$1':" >&2
+            screen >&2
+            exit 1
+        fi
+        # Polling must not take the cores the build needs.
+        read -r -t 0.002 -u "$pause" || true
+    done
+}
+wait_for "Welcome to the watch fixtures"
+tmux -L "$sock" send-keys -t bench Enter
+wait_for "Phase 1/2"
+tmux -L "$sock" send-keys -t bench Enter
+wait_for "2 of 2 tests failed"
+pid=$(cat "$work/watch/.tutor/lock")
+(cd "$work/bare" && cargo test -q -p watch_fx --bin fx_add >/dev/null 2>&1) || true # first build
+
+# --- the same edits, bare and watched, taking turns (the load of the machine
+# changes; taking turns spreads it over both) ---------------------------------
+echo "$runs edits each: bare cargo test, then tutor watch..." >&2
+bare=()
+watch=()
+for i in $(seq 1 "$runs"); do
+    if (( i % 2 )); then text=$passing; expect="passes"; else text=$failing; expect="2 of 2 tests failed"; fi
+
+    printf '%s\n' "$text" > "$work/bare/$exercise"
+    t0=$(now)
+    (cd "$work/bare" && cargo test -q -p watch_fx --bin fx_add >/dev/null 2>&1) || true
+    t1=$(now)
+    bare+=($(( t1 - t0 )))
+
+    sleep 1 # a learner does not save faster; the background build settles
+    t0=$(now)
+    printf '%s\n' "$text" > "$work/watch/$exercise"
+    wait_for "$expect"
+    t1=$(now)
+    watch+=($(( t1 - t0 )))
+    sleep 0.5
+done
+
+# --- idle: nothing happens for 10 s -----------------------------------------
+sleep 3
+ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
+c0=$(ticks)
+sleep 10
+c1=$(ticks)
+rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
+hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
+threads=$(awk '/^Threads/ { print $2 }' "/proc/$pid/status")
+
+read -r bm bmin bmax < <(printf '%s\n' "${bare[@]}" | stats)
+read -r wm wmin wmax < <(printf '%s\n' "${watch[@]}" | stats)
+echo
+echo "save-to-verdict, median of $runs (min-max):"
+printf '  bare cargo test -p watch_fx --bin fx_add  %5d ms  (%d-%d)\n' "$bm" "$bmin" "$bmax"
+printf '  tutor watch (write -> verdict on screen)  %5d ms  (%d-%d)\n' "$wm" "$wmin" "$wmax"
+awk -v w="$wm" -v b="$bm" 'BEGIN { printf "  ratio                                      %5.2fx\n", w / b }'
+echo "idle tutor watch, over 10 s:"
+awk -v d="$(( c1 - c0 ))" -v hz="$hz" 'BEGIN { printf "  CPU   %.1f%% (%d ticks)\n", d * 100 / (10 * hz), d }'
+awk -v r="$rss" -v h="$hwm" 'BEGIN { printf "  RSS   %.1f MiB (peak %.1f MiB)\n", r / 1024, h / 1024 }'
+echo "  threads $threads"
