@@ -86,10 +86,6 @@ impl Progress {
         Ok((p, notes))
     }
 
-    pub fn can_write(&self) -> bool {
-        self.lock.is_some()
-    }
-
     pub fn is_done(&self, name: &str) -> bool {
         self.state.done.contains_key(name)
     }
@@ -157,10 +153,6 @@ impl Progress {
         write_atomic(&self.dir, FILE, &json)?;
         write_atomic(&self.dir, &format!("{FILE}.bak"), &json)?;
         Ok(())
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 }
 

@@ -55,10 +55,13 @@ pub fn details(o: &Outcome) -> String {
     match o {
         Outcome::Passed | Outcome::Blocked { .. } => {}
         Outcome::BuildError {
+            target,
             diagnostics,
             stderr,
-            ..
         } => {
+            if diagnostics.is_empty() {
+                let _ = writeln!(s, "cargo could not build {target}:");
+            }
             for d in diagnostics.iter().take(SHOWN) {
                 let _ = writeln!(s, "{}", style::passthrough(d.rendered.trim_end()));
             }
@@ -70,11 +73,13 @@ pub fn details(o: &Outcome) -> String {
             }
         }
         Outcome::TestsFailed {
+            target,
             failed,
             unexpected_pass,
             output,
             ..
         } => {
+            let _ = writeln!(s, "{}", style::dim(&format!("tests of {target}:")));
             if *unexpected_pass {
                 let _ = writeln!(
                     s,
@@ -142,7 +147,12 @@ pub fn details(o: &Outcome) -> String {
                 );
             }
         }
-        Outcome::Crashed { output, .. } => {
+        Outcome::Flooded { output, .. } => {
+            let _ = writeln!(s, "Does it print in a loop that never ends? The start and the end of what it printed:");
+            let _ = writeln!(s, "{}", style::passthrough(output.trim_end()));
+        }
+        Outcome::Crashed { signal, output, .. } => {
+            let _ = writeln!(s, "{}", style::dim(&format!("(signal {signal})")));
             if !output.trim().is_empty() {
                 let _ = writeln!(
                     s,

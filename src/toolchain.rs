@@ -145,15 +145,14 @@ impl Toolchain {
             &["rustup component add clippy"],
         )
     }
+}
 
+impl Toolchain {
     pub fn node(&self) -> Found {
         tool(
             "node",
-            "Node.js is not installed",
-            &[
-                "sudo apt install nodejs   (Debian, Ubuntu)",
-                "brew install node",
-            ],
+            "Node.js (the WASI host for wasm32-wasip1 programs) is not installed",
+            &["sudo apt install nodejs   (Debian, Ubuntu)", "brew install node   (macOS)"],
         )
     }
 }

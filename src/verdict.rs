@@ -75,6 +75,12 @@ pub enum Outcome {
         advice: String,
         output: String,
     },
+    /// A program printed so much that it was stopped (a print in a loop).
+    Flooded {
+        what: String,
+        limit: u64,
+        output: String,
+    },
     /// A program was killed by a signal.
     Crashed {
         what: String,
@@ -100,12 +106,13 @@ pub enum OutcomeKind {
     WrongError,
     CheckFailed,
     Timeout,
+    TooMuchOutput,
     Crashed,
     Blocked,
 }
 
 impl OutcomeKind {
-    pub const ALL: [OutcomeKind; 10] = [
+    pub const ALL: [OutcomeKind; 11] = [
         OutcomeKind::Passed,
         OutcomeKind::BuildError,
         OutcomeKind::TestsFailed,
@@ -114,6 +121,7 @@ impl OutcomeKind {
         OutcomeKind::WrongError,
         OutcomeKind::CheckFailed,
         OutcomeKind::Timeout,
+        OutcomeKind::TooMuchOutput,
         OutcomeKind::Crashed,
         OutcomeKind::Blocked,
     ];
@@ -128,6 +136,7 @@ impl OutcomeKind {
             OutcomeKind::WrongError => "wrong-error",
             OutcomeKind::CheckFailed => "check-failed",
             OutcomeKind::Timeout => "timeout",
+            OutcomeKind::TooMuchOutput => "too-much-output",
             OutcomeKind::Crashed => "crashed",
             OutcomeKind::Blocked => "blocked",
         }
@@ -149,6 +158,7 @@ impl Outcome {
             Outcome::WrongError { .. } => OutcomeKind::WrongError,
             Outcome::CheckFailed { .. } => OutcomeKind::CheckFailed,
             Outcome::TimedOut { .. } => OutcomeKind::Timeout,
+            Outcome::Flooded { .. } => OutcomeKind::TooMuchOutput,
             Outcome::Crashed { .. } => OutcomeKind::Crashed,
             Outcome::Blocked { .. } => OutcomeKind::Blocked,
         }
@@ -208,6 +218,9 @@ impl Outcome {
             Outcome::CheckFailed { check, message, .. } => format!("{check}: {message}"),
             Outcome::TimedOut { what, after, .. } => {
                 format!("{what} did not finish within {}", human_duration(*after))
+            }
+            Outcome::Flooded { what, limit, .. } => {
+                format!("{what} printed more than {} and was stopped", crate::runner::process::human_bytes(*limit))
             }
             Outcome::Crashed {
                 what, explanation, ..

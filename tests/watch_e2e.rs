@@ -6,9 +6,11 @@
 //! Every wait polls the screen until a generous deadline: nothing here
 //! depends on how fast the machine is.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
+
+use crate::common::{Course, TUTOR};
 
 /// How long any one step may take (a cold build of the fixture is a second
 /// or two; this is for very slow machines).
@@ -54,12 +56,23 @@ impl Tmux {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-u", "-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .expect("tmux runs")
+        let mut cmd = Command::new("tmux");
+        cmd.args(["-u", "-L", &self.socket, "-f", "/dev/null"])
+            .args(args);
+        // The server (started by the first command) passes its environment
+        // on to the tutor: the same clean one as the other tests.
+        for var in [
+            "TMUX",
+            "CARGO_TARGET_DIR",
+            "TUTOR_COURSE",
+            "TUTOR_FAULT",
+            "TUTOR_POLL",
+            "RUST_BACKTRACE",
+            "NO_COLOR",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.output().expect("tmux runs")
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -94,33 +107,6 @@ impl Drop for Tmux {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "target" || name == ".tutor" {
-            continue;
-        }
-        let (src, dst) = (entry.path(), to.join(&name));
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
-fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let course = tmp.path().join("course");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/watch"),
-        &course,
-    );
-    (tmp, course)
-}
-
 fn shell_quote(p: &Path) -> String {
     format!("'{}'", p.to_string_lossy().replace('\'', r"'\''"))
 }
@@ -134,13 +120,14 @@ fn edit_to_the_solution_see_the_pass_and_move_on() {
         );
         return;
     }
-    let (_tmp, course) = fixture_copy();
+    let fixture = Course::new("watch");
+    let course = fixture.dir.path();
     let command = format!(
         "{} watch --course {}; echo \"tutor exited with $?\"; sleep 600",
-        shell_quote(Path::new(env!("CARGO_BIN_EXE_tutor"))),
-        shell_quote(&course)
+        shell_quote(Path::new(TUTOR)),
+        shell_quote(course)
     );
-    let tmux = Tmux::start("watch", &course, &command);
+    let tmux = Tmux::start("watch", course, &command);
 
     // First start: the welcome text, then the first phase's intro.
     tmux.wait_for("Welcome to the watch fixtures");
@@ -189,21 +176,18 @@ fn a_second_watch_in_the_same_course_is_refused() {
         eprintln!("skipped: tmux is not installed (apt install tmux)");
         return;
     }
-    let (_tmp, course) = fixture_copy();
+    let fixture = Course::new("watch");
+    let course = fixture.dir.path();
     let command = format!(
         "{} watch --manual --course {}; echo \"tutor exited with $?\"; sleep 600",
-        shell_quote(Path::new(env!("CARGO_BIN_EXE_tutor"))),
-        shell_quote(&course)
+        shell_quote(Path::new(TUTOR)),
+        shell_quote(course)
     );
-    let tmux = Tmux::start("second", &course, &command);
+    let tmux = Tmux::start("second", course, &command);
     tmux.wait_for("Welcome to the watch fixtures");
-    let second = Command::new(env!("CARGO_BIN_EXE_tutor"))
-        .args(["watch", "--course"])
-        .arg(&course)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&second.stderr);
-    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    let second = fixture.tutor(&["watch"]);
+    let stderr = second.stderr;
+    assert_eq!(second.code, Some(2), "{stderr}");
     assert!(
         stderr.contains("another tutor is already running in this course"),
         "{stderr}"

@@ -33,7 +33,9 @@ fn main() -> ! {
         hprintln!("bank {bank}: average {}.{} C", avg / 10, avg % 10);
     }
     debug::exit(debug::EXIT_SUCCESS);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }
 
 // TODO: print the panic and exit with a failure code instead of hanging.

@@ -78,6 +78,7 @@ fn delay_ms(ms: u32) {
 fn main() -> ! {
     let mut cp = cortex_m::Peripherals::take().unwrap();
     configure_systick(&mut cp.SYST);
+    hprintln!("SysTick reload value: {}", SYST::get_reload());
 
     set_ticks(u32::MAX - 4); // the counter wraps during the next delay
     let start = now_ms();
@@ -106,5 +107,7 @@ fn main() -> ! {
     );
 
     debug::exit(debug::EXIT_SUCCESS);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }

@@ -53,6 +53,12 @@ macro_rules! state_machine {
             }
         }
 
+        impl ::core::default::Default for $machine<$initial> {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
         // TODO: a transition must exist only in its source state.
         impl<S> $machine<S> {
             $(

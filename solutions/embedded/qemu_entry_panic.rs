@@ -33,7 +33,9 @@ fn main() -> ! {
         hprintln!("bank {bank}: average {}.{} C", avg / 10, avg % 10);
     }
     debug::exit(debug::EXIT_SUCCESS);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }
 
 // Report where and why, then stop the emulator with a failure exit code.
@@ -41,5 +43,7 @@ fn main() -> ! {
 fn panic(info: &PanicInfo) -> ! {
     hprintln!("{info}");
     debug::exit(debug::EXIT_FAILURE);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }

@@ -105,7 +105,9 @@ static HEAP: BumpHeap = BumpHeap {
 unsafe fn HardFault(frame: &ExceptionFrame) -> ! {
     hprintln!("HardFault at pc={:#010x}", frame.pc());
     debug::exit(debug::EXIT_FAILURE);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }
 
 /// A type with a large alignment, like a DMA buffer descriptor.
@@ -140,5 +142,7 @@ fn main() -> ! {
     hprintln!("16 KiB refused: {}", huge.try_reserve(16 * 1024).is_err());
 
     debug::exit(debug::EXIT_SUCCESS);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }

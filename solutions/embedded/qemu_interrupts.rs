@@ -84,6 +84,7 @@ fn delay_ms(ms: u32) {
 fn main() -> ! {
     let mut cp = cortex_m::Peripherals::take().unwrap();
     configure_systick(&mut cp.SYST);
+    hprintln!("SysTick reload value: {}", SYST::get_reload());
 
     set_ticks(u32::MAX - 4); // the counter wraps during the next delay
     let start = now_ms();
@@ -112,5 +113,7 @@ fn main() -> ! {
     );
 
     debug::exit(debug::EXIT_SUCCESS);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }

@@ -119,5 +119,7 @@ fn main() -> ! {
         writeln!(uart, "{n} * 7 = {}", n * 7).unwrap();
     }
     debug::exit(debug::EXIT_SUCCESS);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }

@@ -216,7 +216,18 @@ mod tests {
         c.spans
             .iter()
             .find(|s| s.name == name)
-            .unwrap_or_else(|| panic!("no span `{name}` in {:#?}", c.spans))
+            .unwrap_or_else(|| panic!("no span `{name}` among the captured spans: {:#?}", c.spans))
+    }
+
+    fn event<'a>(
+        c: &'a Captured,
+        what: &str,
+        test: impl Fn(&EventRecord) -> bool,
+    ) -> &'a EventRecord {
+        c.events
+            .iter()
+            .find(|e| test(e))
+            .unwrap_or_else(|| panic!("no {what} among the captured events: {:#?}", c.events))
     }
 
     fn books() -> Vec<(String, u64, u32)> {
@@ -270,11 +281,9 @@ mod tests {
     #[test]
     fn events_carry_their_scope() {
         let (_, c) = capture(|| process_order(&order(8, "5555444433331111", books())));
-        let done = c
-            .events
-            .iter()
-            .find(|e| e.message == "order processed")
-            .expect("an `order processed` event");
+        let done = event(&c, "`order processed` event", |e| {
+            e.message == "order processed"
+        });
         assert_eq!(done.level, Level::INFO);
         assert_eq!(done.scope, vec!["process_order"]);
     }
@@ -283,11 +292,7 @@ mod tests {
     fn declined_card_is_an_error_event_inside_charge() {
         let (res, c) = capture(|| process_order(&order(9, "4000000000000002", books())));
         assert_eq!(res, Err(OrderError::Declined));
-        let err = c
-            .events
-            .iter()
-            .find(|e| e.level == Level::ERROR)
-            .expect("an error event");
+        let err = event(&c, "error event", |e| e.level == Level::ERROR);
         assert_eq!(err.scope, vec!["process_order", "charge"]);
         assert_eq!(
             err.fields.get("reason").map(String::as_str),
@@ -300,11 +305,7 @@ mod tests {
     fn big_orders_are_flagged_for_review() {
         let items = vec![("piano".into(), 150_000, 1)];
         let (_, c) = capture(|| process_order(&order(10, "5555444433331111", items)));
-        let warn = c
-            .events
-            .iter()
-            .find(|e| e.level == Level::WARN)
-            .expect("a warning");
+        let warn = event(&c, "warning", |e| e.level == Level::WARN);
         assert_eq!(
             warn.fields.get("total_cents").map(String::as_str),
             Some("150000")
@@ -317,7 +318,7 @@ mod tests {
     fn empty_orders_fail_in_price() {
         let (res, c) = capture(|| process_order(&order(12, "5555444433331111", vec![])));
         assert_eq!(res, Err(OrderError::Empty));
-        let err = c.events.iter().find(|e| e.level == Level::ERROR).unwrap();
+        let err = event(&c, "error event", |e| e.level == Level::ERROR);
         assert_eq!(err.scope, vec!["process_order", "price"]);
         assert!(c.spans.iter().all(|s| s.name != "charge"), "never charged");
     }

@@ -100,24 +100,24 @@ fn matches(pattern: &'static str, path: &str) -> Option<Params> {
 macro_rules! routes {
     // Internal rules first: the public rule below matches anything.
     //
-    // `@munch $routes [$prefix*] statements...` pushes the routes of the
-    // statements onto the vector named `$routes`.
-    (@munch $routes:ident [$($prefix:literal)*]) => {};
-    (@munch $routes:ident [$($prefix:literal)*]
+    // `@munch $router [$prefix*] statements...` adds the routes of the
+    // statements to the router named `$router`.
+    (@munch $router:ident [$($prefix:literal)*]) => {};
+    (@munch $router:ident [$($prefix:literal)*]
         scope $path:literal { $($inner:tt)* } $($rest:tt)*
     ) => {
-        $crate::routes!(@munch $routes [$($prefix)* $path] $($inner)*);
-        $crate::routes!(@munch $routes [$($prefix)*] $($rest)*);
+        $crate::routes!(@munch $router [$($prefix)* $path] $($inner)*);
+        $crate::routes!(@munch $router [$($prefix)*] $($rest)*);
     };
-    (@munch $routes:ident [$($prefix:literal)*]
+    (@munch $router:ident [$($prefix:literal)*]
         $method:ident $path:literal => $handler:expr $(; $($rest:tt)*)?
     ) => {
-        $routes.push($crate::Route {
+        $router.routes.push($crate::Route {
             method: $crate::routes!(@method $method),
             pattern: ::core::concat!($($prefix,)* $path),
             handler: $handler,
         });
-        $crate::routes!(@munch $routes [$($prefix)*] $($($rest)*)?);
+        $crate::routes!(@munch $router [$($prefix)*] $($($rest)*)?);
     };
 
     (@method GET) => { $crate::Method::Get };
@@ -133,10 +133,13 @@ macro_rules! routes {
     };
 
     ($($body:tt)*) => {{
+        // Not changed at all by `routes! {}`.
         #[allow(unused_mut)]
-        let mut routes = ::std::vec::Vec::new();
-        $crate::routes!(@munch routes [] $($body)*);
-        $crate::Router { routes }
+        let mut router = $crate::Router {
+            routes: ::std::vec::Vec::new(),
+        };
+        $crate::routes!(@munch router [] $($body)*);
+        router
     }};
 }
 

@@ -53,6 +53,12 @@ macro_rules! state_machine {
             }
         }
 
+        impl ::core::default::Default for $machine<$initial> {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
         // One impl block per transition: the method exists only on the
         // machine in its source state. Two transitions of the same name from
         // different states live in different impl blocks, so they don't clash.

@@ -1,8 +1,15 @@
 //! `tutor dev check`: proves the course. Every exercise must fail as shipped,
 //! for the reason its `info.toml` entry declares, and pass with its solution.
-//! Solutions are checked in a scratch copy of the course (under the target
-//! directory, so it stays warm between runs); the instructor's files are
-//! never modified.
+//!
+//! Both passes run in a scratch copy of the course with a target directory of
+//! its own (`<target>/tutor/dev-check/`): the instructor's files are never
+//! modified, and the course's own build directory is never touched. This
+//! matters: cargo identifies a workspace member by its path *relative to the
+//! workspace root*, so two copies of a course sharing a target directory would
+//! share build units, and a build in one copy could look fresh in the other.
+//! Switching the copy from shipped files to solutions rewrites the files that
+//! differ (new modification times), so cargo rebuilds exactly those; files
+//! that do not change keep their times, so a second `dev check` is warm.
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -42,26 +49,24 @@ pub fn run(course: &Course, args: &DevCheckArgs) -> Result<ExitCode> {
     let jobs = args.jobs.unwrap_or_else(default_jobs);
     let color = style::enabled();
     let tools = Arc::new(Toolchain::new(&course.root));
-    let target_dir = Cargo::default_target_dir(&course.root);
+    let base = Cargo::default_target_dir(&course.root).join("dev-check");
+    let _lock = lock(&base)?;
+    let scratch = base.join("course");
+    let scratch_target = base.join("target");
 
-    // 1. As shipped, in the course itself (only builds; nothing is written there).
+    // 1. As shipped.
+    sync_scratch(course, &scratch, &[]).context("preparing the scratch copy of the course")?;
     let shipped_runner = Runner::new(
-        course.root.clone(),
-        Cargo::new(target_dir.clone(), color),
+        scratch.clone(),
+        Cargo::new(scratch_target.clone(), color),
         tools.clone(),
     );
     let shipped = check_all(&shipped_runner, &exercises, jobs, "as shipped")?;
 
-    // 2. With the solutions, in a scratch copy.
-    let scratch = target_dir.join("dev-check").join("solutions");
+    // 2. With the solutions in place.
     sync_scratch(course, &scratch, &exercises)
-        .context("preparing the scratch copy with the solutions")?;
-    let mut solved_runner = Runner::new(
-        scratch.clone(),
-        Cargo::new(target_dir.clone(), color),
-        tools.clone(),
-    );
-    solved_runner.color = color;
+        .context("putting the solutions in the scratch copy")?;
+    let solved_runner = Runner::new(scratch, Cargo::new(scratch_target, color), tools.clone());
     let solved = check_all(&solved_runner, &exercises, jobs, "with solutions")?;
 
     // 3. Optionally clippy on the solutions.
@@ -70,11 +75,34 @@ pub fn run(course: &Course, args: &DevCheckArgs) -> Result<ExitCode> {
         let pb = spinner();
         for (i, ex) in exercises.iter().enumerate() {
             pb.set_message(format!("clippy on the solution of {}", ex.name));
+            // Lint what the exercise builds, for the platform it builds for.
+            let main = ex
+                .checks
+                .iter()
+                .find(|c| {
+                    matches!(
+                        c.spec,
+                        Spec::Qemu { .. }
+                            | Spec::Build {
+                                triple: Some(_),
+                                ..
+                            }
+                    )
+                })
+                .unwrap_or(&ex.checks[0]);
+            let triple = match &main.spec {
+                Spec::Qemu { triple, .. }
+                | Spec::Build {
+                    triple: Some(triple),
+                    ..
+                } => Some(triple.clone()),
+                _ => None,
+            };
             let mut e = (*ex).clone();
             e.checks = vec![Check {
-                target: ex.checks[0].target.clone(),
-                spec: Spec::Clippy,
-                timeout: ex.checks[0].timeout,
+                target: main.target.clone(),
+                spec: Spec::Clippy { triple },
+                timeout: main.timeout,
             }];
             lint[i] = Some(solved_runner.check(&e, &mut |_| {})?);
         }
@@ -159,6 +187,24 @@ pub fn run(course: &Course, args: &DevCheckArgs) -> Result<ExitCode> {
         }
         Ok(ExitCode::from(FAILED))
     }
+}
+
+/// One `dev check` at a time per course: they share the scratch copy.
+fn lock(base: &Path) -> Result<std::fs::File> {
+    std::fs::create_dir_all(base).with_context(|| format!("creating {}", base.display()))?;
+    let path = base.join("lock");
+    let f = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    if f.try_lock().is_err() {
+        eprintln!("waiting for another `tutor dev check` of this course to finish...");
+        f.lock()
+            .with_context(|| format!("locking {}", path.display()))?;
+    }
+    Ok(f)
 }
 
 fn first_line(s: &str) -> &str {
@@ -336,6 +382,13 @@ fn tree_problems(course: &Course) -> Vec<String> {
                 used.insert((ex.package.name.clone(), n.clone()));
             }
         }
+        // The learner's own files are targets too, even when the checks
+        // build a harness that includes them.
+        for f in ex.learner_files() {
+            if let Some(t) = ex.package.target_for_path(f) {
+                used.insert((ex.package.name.clone(), t.name.clone()));
+            }
+        }
         packages.insert(ex.package.name.clone(), ex.package.clone());
     }
     for pkg in packages.values() {
@@ -369,16 +422,17 @@ fn files_under(root: &Path, rel: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Makes `scratch` a copy of the course with the solutions in place. Files
+/// Makes `scratch` a copy of the course, with the solutions of `solved` in
+/// place of their exercise files. Files
 /// whose content is already right are left alone, so cargo's fingerprints
 /// stay valid and a second `dev check` rebuilds only what changed.
-fn sync_scratch(course: &Course, scratch: &Path, exercises: &[&Exercise]) -> Result<()> {
+fn sync_scratch(course: &Course, scratch: &Path, solved: &[&Exercise]) -> Result<()> {
     std::fs::create_dir_all(scratch)?;
     let scratch = scratch.canonicalize()?;
     // The solution of each learner file replaces it.
     let mut overlay: std::collections::BTreeMap<PathBuf, Vec<u8>> =
         std::collections::BTreeMap::new();
-    for ex in exercises {
+    for ex in solved {
         for f in ex.learner_files() {
             if let Ok(content) = std::fs::read(course.root.join(Exercise::solution_of(f))) {
                 overlay.insert(f.clone(), content);

@@ -145,7 +145,7 @@ pub fn run(course: &Course) -> Result<ExitCode> {
     );
     need(
         "clippy",
-        specs.iter().any(|s| matches!(s, Spec::Clippy)),
+        specs.iter().any(|s| matches!(s, Spec::Clippy { .. })),
         tools.clippy(),
     );
 

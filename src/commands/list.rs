@@ -34,7 +34,7 @@ pub fn run(course: &Course, args: &ListArgs) -> Result<ExitCode> {
         let done = progress.is_done(&ex.name);
         phase_filter.is_none_or(|p| p == ex.phase)
             && !(args.pending && done)
-            && !(args.done && !done)
+            && (!args.done || done)
     };
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -52,6 +52,7 @@ pub fn run(course: &Course, args: &ListArgs) -> Result<ExitCode> {
                 "status": if progress.is_done(&ex.name) { "done" } else { "pending" },
                 "current": i == current,
                 "kinds": crate::runner::kinds(ex),
+                "difficulty": ex.difficulty,
             });
             writeln!(out, "{line}")?;
         }

@@ -168,9 +168,18 @@ pub enum Spec {
         ids: Vec<String>,
         args: Vec<String>,
     },
-    Clippy,
+    Clippy {
+        triple: Option<String>,
+    },
     Fmt,
     Doc,
+    /// A program built for wasm32-wasip1, run under Node's WASI host.
+    Wasi(Box<WasiSpec>),
+    /// A module built for wasm32-unknown-unknown, loaded and called by the tutor.
+    Wasm {
+        spec: Box<crate::wasm::WasmSpec>,
+        profile: String,
+    },
     Qemu {
         output: String,
         exit_code: i32,
@@ -191,12 +200,28 @@ impl Spec {
             Spec::Emit(_) => "asm",
             Spec::Perf(_) => "perf",
             Spec::Bench { .. } => "bench",
-            Spec::Clippy => "clippy",
+            Spec::Clippy { .. } => "clippy",
             Spec::Fmt => "fmt",
             Spec::Doc => "doc",
             Spec::Qemu { .. } => "qemu",
+            Spec::Wasm { .. } => "wasm",
+            Spec::Wasi(_) => "wasi",
         }
     }
+}
+
+/// A WASI program's run: a fresh copy of `fixture` is preopened as `/data`.
+#[derive(Debug, Clone)]
+pub struct WasiSpec {
+    pub args: Vec<String>,
+    pub output: String,
+    pub stderr: Option<String>,
+    pub exit_code: i32,
+    pub fixture: Option<PathBuf>,
+    /// Paths relative to the directory, with the content they must have.
+    pub expect_files: std::collections::BTreeMap<String, String>,
+    pub absent_files: Vec<String>,
+    pub profile: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,6 +256,7 @@ pub enum PerfSpec {
         instructions: bool,
         min_ratio: f64,
         args: Vec<String>,
+        profile: String,
     },
     Allocations {
         max_blocks: Option<u64>,
@@ -283,10 +309,6 @@ impl Course {
         self.exercises.iter().position(|e| e.name == name)
     }
 
-    pub fn phase_of(&self, ex: &Exercise) -> &Phase {
-        &self.phases[ex.phase]
-    }
-
     /// Indices of the exercises of one phase.
     pub fn phase_exercises(&self, phase: usize) -> impl Iterator<Item = usize> + '_ {
         (0..self.exercises.len()).filter(move |&i| self.exercises[i].phase == phase)
@@ -307,18 +329,28 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         .map(|(_, c)| c)
 }
 
+/// Edit distance where swapping two neighbours counts as one edit ("frist").
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -328,5 +360,9 @@ mod tests {
         let names = ["output", "output_file", "exit_code"];
         assert_eq!(super::closest("outptu", names.into_iter()), Some("output"));
         assert_eq!(super::closest("zzz", names.into_iter()), None);
+        assert_eq!(
+            super::closest("frist", ["first", "second"].into_iter()),
+            Some("first")
+        );
     }
 }

@@ -166,7 +166,7 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
         if e.strict_clippy {
             checks.push(Check {
                 target: target.clone(),
-                spec: Spec::Clippy,
+                spec: Spec::Clippy { triple: None },
                 timeout,
             });
         }

@@ -133,6 +133,16 @@ macro_rules! with_check_fields {
             config: Option<Spanned<String>>,
             /// bench: the benchmark ids the run must report.
             ids: Option<Spanned<Vec<String>>>,
+            /// wasm: what to check in the module (see `crate::wasm::WasmSpec`).
+            wasm: Option<Spanned<crate::wasm::WasmSpec>>,
+            /// wasi: a directory copied for each run and preopened as `/data`.
+            fixture: Option<Spanned<String>>,
+            /// wasi: the expected standard error.
+            stderr: Option<Spanned<String>>,
+            /// wasi: files the program must leave in the directory, with their content.
+            expect_files: Option<Spanned<std::collections::BTreeMap<String, String>>>,
+            /// wasi: files the program must not create.
+            absent_files: Option<Spanned<Vec<String>>>,
         }
     };
 }
@@ -152,7 +162,7 @@ with_check_fields! {
         /// Other files the learner edits.
         files: Option<Spanned<Vec<String>>>,
         /// How the shipped exercise fails: build-error, tests-failed, wrong-output,
-        /// misuse-compiled, check-failed, timeout or crashed.
+        /// misuse-compiled, check-failed, timeout, too-much-output or crashed.
         fails_with: Option<Spanned<String>>,
         /// Text the shipped failure must mention (an error code, a test name, ...).
         fails_mentioning: Option<Spanned<String>>,
@@ -203,6 +213,11 @@ struct CheckFields<'a> {
     baseline: &'a Option<Spanned<String>>,
     config: &'a Option<Spanned<String>>,
     ids: &'a Option<Spanned<Vec<String>>>,
+    wasm: &'a Option<Spanned<crate::wasm::WasmSpec>>,
+    fixture: &'a Option<Spanned<String>>,
+    stderr: &'a Option<Spanned<String>>,
+    expect_files: &'a Option<Spanned<std::collections::BTreeMap<String, String>>>,
+    absent_files: &'a Option<Spanned<Vec<String>>>,
 }
 
 macro_rules! check_fields {
@@ -236,6 +251,11 @@ macro_rules! check_fields {
             baseline: &$raw.baseline,
             config: &$raw.config,
             ids: &$raw.ids,
+            wasm: &$raw.wasm,
+            fixture: &$raw.fixture,
+            stderr: &$raw.stderr,
+            expect_files: &$raw.expect_files,
+            absent_files: &$raw.absent_files,
         }
     };
 }
@@ -275,10 +295,15 @@ const KINDS: &[(&str, &[&str])] = &[
         ],
     ),
     ("bench", &["ids", "args"]),
-    ("clippy", &[]),
+    ("clippy", &["triple"]),
     ("fmt", &[]),
     ("doc", &[]),
     ("qemu", &["output", "output_file", "exit_code", "triple"]),
+    ("wasm", &["wasm", "profile"]),
+    (
+        "wasi",
+        &["output", "output_file", "exit_code", "stderr", "fixture", "expect_files", "absent_files", "args", "profile"],
+    ),
 ];
 
 impl CheckFields<'_> {
@@ -313,7 +338,12 @@ impl CheckFields<'_> {
             max_fraction,
             baseline,
             config,
-            ids
+            ids,
+            wasm,
+            fixture,
+            stderr,
+            expect_files,
+            absent_files
         );
         v
     }
@@ -375,12 +405,18 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
     let raw: RawInfo = toml::from_str(text).map_err(|e| {
         let mut msg = e.message().trim().to_string();
         let help = if msg.starts_with("unknown field") {
+            let field = msg.split('`').nth(1).unwrap_or_default().to_string();
+            let known: Vec<&str> = msg.split("expected one of").nth(1).unwrap_or_default().split('`').skip(1).step_by(2).collect();
+            let suggestion = closest(&field, known.into_iter()).map(|c| format!("did you mean `{c}`? "));
             msg = msg.replace(", expected one of", "; the known fields are");
-            "remove or rename it; every field is documented in README.md, section \"For instructors\""
+            format!(
+                "{}otherwise remove it; every field is documented in README.md, section \"For instructors\"",
+                suggestion.unwrap_or_default()
+            )
         } else if msg.starts_with("missing field") {
-            "add it; see README.md, section \"For instructors\""
+            "add it; see README.md, section \"For instructors\"".to_string()
         } else {
-            "see README.md, section \"For instructors\", for the format"
+            "see README.md, section \"For instructors\", for the format".to_string()
         };
         Problems(vec![Located::at(info, text, e.span().unwrap_or(0..0), msg).help(help)])
     })?;
@@ -502,7 +538,7 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
                         f.span(),
                         format!("`{}` is not a failure kind", f.get_ref()),
                         "use one of build-error, tests-failed, wrong-output, misuse-compiled, wrong-error, \
-                         check-failed, timeout, crashed",
+                         check-failed, timeout, too-much-output, crashed",
                     );
                     None
                 }
@@ -924,7 +960,9 @@ fn resolve_check(
                 args,
             }
         }
-        "clippy" => Spec::Clippy,
+        "clippy" => Spec::Clippy {
+            triple: f.triple.as_ref().map(|t| t.get_ref().clone()),
+        },
         "fmt" => Spec::Fmt,
         "doc" => {
             if package.lib().is_none() {
@@ -936,6 +974,56 @@ fn resolve_check(
                 return None;
             }
             Spec::Doc
+        }
+        "wasi" => {
+            let output = expected_output(cx, f, kind)?;
+            let fixture = match f.fixture {
+                Some(d) => {
+                    let p = cx.rel_path(d, "fixture")?;
+                    if !cx.root.join(&p).is_dir() {
+                        cx.error(d.span(), format!("fixture `{}` is not a directory", p.display()), "");
+                        return None;
+                    }
+                    Some(p)
+                }
+                None => None,
+            };
+            Spec::Wasi(Box::new(crate::info::WasiSpec {
+                args,
+                output,
+                stderr: f.stderr.as_ref().map(|s| s.get_ref().clone()),
+                exit_code: f.exit_code.as_ref().map_or(0, |c| *c.get_ref() as i32),
+                fixture,
+                expect_files: f.expect_files.as_ref().map(|m| m.get_ref().clone()).unwrap_or_default(),
+                absent_files: f.absent_files.as_ref().map(|m| m.get_ref().clone()).unwrap_or_default(),
+                profile: f.profile.as_ref().map_or("wasm".into(), |p| p.get_ref().clone()),
+            }))
+        }
+        "wasm" => {
+            let Some(w) = f.wasm else {
+                cx.error(
+                    kind_s.span(),
+                    "a wasm check needs its [exercises.wasm] table",
+                    "add [exercises.wasm] with the exports, steps and budget to check (see README.md)",
+                );
+                return None;
+            };
+            if let Err(problem) = w.get_ref().validate() {
+                cx.error(w.span(), format!("the wasm table is inconsistent: {problem}"), "");
+                return None;
+            }
+            if package.lib().is_none() {
+                cx.error(
+                    kind_s.span(),
+                    format!("a wasm check builds a library, and package `{}` has none", package.name),
+                    "give the exercise its own package with src/lib.rs and crate-type = [\"cdylib\"]",
+                );
+                return None;
+            }
+            Spec::Wasm {
+                spec: Box::new(w.get_ref().clone()),
+                profile: f.profile.as_ref().map_or("wasm".into(), |p| p.get_ref().clone()),
+            }
         }
         _ => unreachable!("kinds are listed in KINDS"),
     };
@@ -1019,6 +1107,7 @@ fn perf_spec(
                 instructions: m == "instructions",
                 min_ratio: ratio.unwrap(),
                 args,
+                profile: profile("perf"),
             }
         }
         "allocations" => {

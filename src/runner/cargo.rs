@@ -201,8 +201,6 @@ pub enum BuildEvent {
     Compiled { krate: String, fresh: bool },
     /// Cargo waits for another process's lock on the build directory.
     Waiting(String),
-    /// A line cargo printed on stderr ("Compiling ...", "Downloaded ...").
-    Status(String),
 }
 
 /// Runs cargo, one invocation at a time per course.

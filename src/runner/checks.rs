@@ -16,6 +16,9 @@ use crate::verdict::{Diagnostic, FailedTest, Outcome};
 
 /// Output kept from a program the learner wrote (head and tail).
 const PROGRAM_OUTPUT_CAP: usize = 1 << 20;
+/// A program that prints more than this is stopped: a print in a loop would
+/// otherwise keep the machine busy for as long as the timeout allows.
+const MAX_PROGRAM_OUTPUT: u64 = 16 << 20;
 
 pub(super) fn run(
     r: &Runner,
@@ -89,9 +92,11 @@ pub(super) fn run(
         Spec::Emit(spec) => emit(r, ex, check, spec, on, warnings),
         Spec::Perf(spec) => perf(r, ex, check, spec, on, warnings),
         Spec::Bench { ids, args } => bench(r, ex, check, ids, args, on, warnings),
-        Spec::Clippy => clippy(r, ex, check, on),
+        Spec::Clippy { triple } => clippy(r, ex, check, triple.as_deref(), on),
         Spec::Fmt => fmt(r, ex, on),
         Spec::Doc => doc(r, ex, check, on),
+        Spec::Wasi(spec) => wasi(r, ex, check, spec, on, warnings),
+        Spec::Wasm { spec, profile } => wasm(r, ex, spec, profile, on, warnings),
         Spec::Qemu {
             output,
             exit_code,
@@ -166,6 +171,17 @@ fn blocked(r: &Runner, check: &Check) -> Option<Outcome> {
             }
             need(r.tools.qemu())
         }
+        Spec::Wasi(_) => {
+            if let Err((reason, fixes)) = r.tools.target(WASI_TRIPLE) {
+                return block(reason, fixes);
+            }
+            need(r.tools.node())
+        }
+        Spec::Wasm { .. } => r
+            .tools
+            .target(WASM_TRIPLE)
+            .err()
+            .and_then(|(reason, fixes)| block(reason, fixes)),
         Spec::Build {
             triple: Some(t), ..
         } => r
@@ -189,7 +205,12 @@ fn blocked(r: &Runner, check: &Check) -> Option<Outcome> {
         Spec::Perf(PerfSpec::Ratio {
             instructions: true, ..
         }) => need(r.tools.valgrind()),
-        Spec::Clippy => need(r.tools.clippy()),
+        Spec::Clippy { triple } => {
+            if let Some(Err((reason, fixes))) = triple.as_deref().map(|t| r.tools.target(t)) {
+                return block(reason, fixes);
+            }
+            need(r.tools.clippy())
+        }
         Spec::Fmt => need(r.tools.rustfmt()),
         _ => None,
     }
@@ -270,6 +291,7 @@ fn limits(r: &Runner, timeout: Duration) -> Limits {
         timeout: Some(timeout),
         cap: PROGRAM_OUTPUT_CAP,
         cancel: r.cancel.clone(),
+        max_output: Some(MAX_PROGRAM_OUTPUT),
         ..Default::default()
     }
 }
@@ -291,6 +313,11 @@ fn stopped_outcome(what: &str, f: &Finished, timeout: Duration, advice: &str) ->
             after: f.elapsed,
             advice: "stopped: a newer version of the file arrived".into(),
             output: String::new(),
+        }),
+        Stop::OutputLimit => Some(Outcome::Flooded {
+            what: what.into(),
+            limit: MAX_PROGRAM_OUTPUT,
+            output: both(f),
         }),
         _ => Some(Outcome::TimedOut {
             what: what.into(),
@@ -850,9 +877,10 @@ fn perf(
             instructions,
             min_ratio,
             args,
+            profile,
         } => {
             let mut req = req_for(r, ex, &check.target, Mode::Build);
-            req.profile = Some("perf".into());
+            req.profile = Some(profile.clone());
             let b = r.build(&req, on)?;
             if let Some(f) = build_failed(ex, &check.target, &b, warnings) {
                 return Ok(f);
@@ -1095,7 +1123,7 @@ fn fmt_num(x: f64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -1166,8 +1194,17 @@ fn bench(
     })
 }
 
-fn clippy(r: &Runner, ex: &Exercise, check: &Check, on: Observer) -> Result<Step> {
-    let b = r.build(&req_for(r, ex, &check.target, Mode::Clippy), on)?;
+fn clippy(
+    r: &Runner,
+    ex: &Exercise,
+    check: &Check,
+    triple: Option<&str>,
+    on: Observer,
+) -> Result<Step> {
+    let mut req = req_for(r, ex, &check.target, Mode::Clippy);
+    req.triple = triple.map(str::to_string);
+    req.toolchain = cross_toolchain(r, triple);
+    let b = r.build(&req, on)?;
     let mut ignored = Vec::new();
     if b.success || b.stopped.is_some() {
         return Ok(build_failed(ex, &check.target, &b, &mut ignored)
@@ -1376,6 +1413,194 @@ fn qemu(
         message,
         details,
     }))
+}
+
+const WASM_TRIPLE: &str = "wasm32-unknown-unknown";
+const WASI_TRIPLE: &str = "wasm32-wasip1";
+
+/// Builds a wasm32-wasip1 program and runs it under Node's WASI host, with a
+/// fresh copy of the fixture directory preopened as `/data`.
+fn wasi(
+    r: &Runner,
+    ex: &Exercise,
+    check: &Check,
+    spec: &crate::info::WasiSpec,
+    on: Observer,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Step> {
+    let mut req = req_for(r, ex, &check.target, Mode::Build);
+    req.triple = Some(WASI_TRIPLE.into());
+    req.toolchain = cross_toolchain(r, Some(WASI_TRIPLE));
+    req.profile = Some(spec.profile.clone());
+    let b = r.build(&req, on)?;
+    if let Some(f) = build_failed(ex, &check.target, &b, warnings) {
+        return Ok(f);
+    }
+    let fail = |message: String, details: String| {
+        Step::Fail(Outcome::CheckFailed {
+            check: "wasi".into(),
+            message,
+            details,
+        })
+    };
+    let module = b
+        .artifacts
+        .iter()
+        .filter(|a| a.matches(&check.target, false))
+        .flat_map(|a| a.filenames.iter())
+        .find(|f| f.extension().is_some_and(|e| e == "wasm"));
+    let Some(module) = module else {
+        return Ok(fail("cargo built no .wasm program".into(), b.command.clone()));
+    };
+    let Found::Yes(node) = r.tools.node() else {
+        unreachable!("checked in blocked()")
+    };
+    let work = tempfile::Builder::new().prefix("tutor-wasi-").tempdir()?;
+    let data = work.path().join("data");
+    std::fs::create_dir_all(&data)?;
+    if let Some(fixture) = &spec.fixture {
+        copy_tree(&r.abs(fixture), &data)?;
+    }
+    let script = work.path().join("wasi_run.mjs");
+    std::fs::write(&script, include_str!("wasi_run.mjs"))?;
+    on(RunEvent::Step("running under WASI (node)".into()));
+    let inv = Invocation::new(node)
+        .arg("--no-warnings")
+        .arg(&script)
+        .arg(module)
+        .arg(&data)
+        .args(&spec.args)
+        .cwd(work.path());
+    let f = exec(r, &inv, check.timeout)?;
+    if let Some(o) = stopped_outcome("the program (under WASI)", &f, check.timeout, "it may loop forever") {
+        return Ok(Step::Fail(o));
+    }
+    let stdout = f.stdout.text();
+    let stderr = f.stderr.text();
+    let code = match f.exit {
+        Exit::Code(c) => c,
+        Exit::Signal(s) => s + 128,
+    };
+    if code == 134 && stderr.contains("wasm trap:") && spec.exit_code != 134 {
+        let trap = stderr.lines().find(|l| l.starts_with("wasm trap:")).unwrap_or("wasm trap");
+        return Ok(Step::Fail(Outcome::Crashed {
+            what: "the program (under WASI)".into(),
+            signal: libc::SIGABRT,
+            explanation: format!("it trapped ({}): a panic, or an `unreachable`", trap.trim_start_matches("wasm trap: ")),
+            output: format!("{stdout}{stderr}"),
+        }));
+    }
+    let mut problems = Vec::new();
+    if textdiff::normalize(&spec.output) != textdiff::normalize(&stdout) {
+        problems.push(format!(
+            "its output differs (- expected, + printed):\n{}",
+            textdiff::diff(&textdiff::normalize(&spec.output), &textdiff::normalize(&stdout))
+        ));
+    }
+    if let Some(want) = &spec.stderr
+        && textdiff::normalize(want) != textdiff::normalize(&stderr)
+    {
+        problems.push(format!(
+            "its error output differs (- expected, + printed):\n{}",
+            textdiff::diff(&textdiff::normalize(want), &textdiff::normalize(&stderr))
+        ));
+    }
+    if code != spec.exit_code {
+        problems.push(format!("it exited with code {code}, expected {}", spec.exit_code));
+    }
+    for (path, want) in &spec.expect_files {
+        match std::fs::read_to_string(data.join(path)) {
+            Ok(got) if got == *want => {}
+            Ok(got) => problems.push(format!("/data/{path} holds {got:?}, expected {want:?}")),
+            Err(_) => problems.push(format!("/data/{path} was not written")),
+        }
+    }
+    for path in &spec.absent_files {
+        if data.join(path).exists() {
+            problems.push(format!("/data/{path} was written, but must not be"));
+        }
+    }
+    Ok(if problems.is_empty() {
+        Step::Pass("the WASI program printed and wrote what it should".into())
+    } else {
+        let first = problems[0].lines().next().unwrap_or_default().trim_end_matches(':').to_string();
+        fail(first, problems.join("\n\n"))
+    })
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let e = e?;
+        let dst = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            copy_tree(&e.path(), &dst)?;
+        } else {
+            std::fs::copy(e.path(), &dst)?;
+        }
+    }
+    Ok(())
+}
+
+/// Builds the exercise's library as a wasm module, then loads it in the
+/// tutor's wasm host and checks it against the spec (see `crate::wasm`).
+fn wasm(
+    r: &Runner,
+    ex: &Exercise,
+    spec: &crate::wasm::WasmSpec,
+    profile: &str,
+    on: Observer,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Step> {
+    let mut req = req_for(r, ex, &TargetSel::Lib, Mode::Build);
+    req.triple = Some(WASM_TRIPLE.into());
+    req.toolchain = cross_toolchain(r, Some(WASM_TRIPLE));
+    req.profile = Some(profile.into());
+    let b = r.build(&req, on)?;
+    if let Some(f) = build_failed(ex, &TargetSel::Lib, &b, warnings) {
+        return Ok(f);
+    }
+    let fail = |message: String, details: String| {
+        Step::Fail(Outcome::CheckFailed {
+            check: "wasm".into(),
+            message,
+            details,
+        })
+    };
+    let module = b
+        .artifacts
+        .iter()
+        .filter(|a| a.matches(&TargetSel::Lib, false))
+        .flat_map(|a| a.filenames.iter())
+        .find(|f| f.extension().is_some_and(|e| e == "wasm"));
+    let Some(module) = module else {
+        return Ok(fail(
+            "cargo built no .wasm module: is the crate-type cdylib?".into(),
+            b.command.clone(),
+        ));
+    };
+    let bytes = std::fs::read(module).with_context(|| format!("reading {}", module.display()))?;
+    on(RunEvent::Step("loading the module and calling its exports".into()));
+    let report = crate::wasm::check(&bytes, spec);
+    Ok(match report.failure {
+        None => Step::Pass(format!(
+            "the wasm module ({}) passes: {}",
+            process::human_bytes(bytes.len() as u64),
+            report.passed.join("; ")
+        )),
+        Some(f) => {
+            let text = f.to_string();
+            let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+            let mut details = rest.trim_start_matches('\n').to_string();
+            if !report.passed.is_empty() {
+                details.push_str("\n\nPassed before that:\n");
+                for p in &report.passed {
+                    details.push_str(&format!("  ✓ {p}\n"));
+                }
+            }
+            fail(first.to_string(), details)
+        }
+    })
 }
 
 /// QEMU's command line for a Cortex-M3 program on the LM3S6965 board.

@@ -86,6 +86,8 @@ pub struct Limits {
     pub cap: usize,
     /// Set from another thread to stop the run.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// Stop a program that prints more than this (both streams together).
+    pub max_output: Option<u64>,
 }
 
 /// Why a run was stopped before it ended by itself.
@@ -94,6 +96,8 @@ pub enum Stop {
     Timeout,
     Idle,
     Cancelled,
+    /// It printed more than `Limits::max_output`.
+    OutputLimit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,6 +301,8 @@ pub fn run(inv: &Invocation, limits: &Limits, mut lines: Lines) -> std::io::Resu
                     .is_some_and(|t| now - last_activity >= t)
             {
                 stopped = Some(Stop::Idle);
+            } else if limits.max_output.is_some_and(|m| out.total + err.total > m) {
+                stopped = Some(Stop::OutputLimit);
             }
             if stopped.is_some() {
                 kill_group(pid);
@@ -488,6 +494,19 @@ mod tests {
         assert!(text.ends_with("END\n"), "{}", &text[text.len() - 40..]);
         assert!(text.contains("of output omitted"));
         assert!(text.len() < 1200);
+    }
+
+    #[test]
+    fn a_flood_of_output_is_stopped() {
+        let limits = Limits {
+            max_output: Some(1 << 20),
+            cap: 1000,
+            ..Default::default()
+        };
+        let f = run(&sh("yes flood"), &limits, Lines::default()).unwrap();
+        assert_eq!(f.stopped, Some(Stop::OutputLimit));
+        assert!(f.stdout.total > 1 << 20);
+        assert!(f.stdout.text().starts_with("flood\n"));
     }
 
     #[test]

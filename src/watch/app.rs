@@ -179,7 +179,6 @@ impl BuildProgress {
                 }
             }
             RunEvent::Build(BuildEvent::Waiting(s)) => self.step = s.clone(),
-            RunEvent::Build(BuildEvent::Status(_)) => {}
         }
     }
 }

@@ -226,6 +226,14 @@ fn details(t: &mut Lines, o: &Outcome) {
                 t.ansi(output);
             }
         }
+        Outcome::Flooded { output, .. } => {
+            t.push(Line::from(o.headline().red().bold()));
+            t.blank();
+            t.push(Line::from(
+                "Does it print in a loop that never ends? The start and the end of what it printed:",
+            ));
+            t.ansi(output);
+        }
         Outcome::Crashed {
             what,
             signal,

@@ -8,7 +8,6 @@
 #![no_std]
 #![no_main]
 
-#[allow(dead_code)]
 #[path = "../ehal_driver.rs"]
 mod ex;
 
@@ -126,5 +125,7 @@ fn main() -> ! {
         read(GPIOF + DATA_ALL) & 0b110 == 0
     );
     debug::exit(debug::EXIT_SUCCESS);
-    loop {}
+    loop {
+        cortex_m::asm::wfi();
+    }
 }

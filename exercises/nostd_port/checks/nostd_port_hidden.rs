@@ -40,6 +40,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+#[cfg(test)]
 fn allocations_in(f: impl FnOnce()) -> usize {
     ALLOCATIONS.with(|n| n.set(0));
     COUNTING.with(|on| on.set(true));

@@ -34,10 +34,10 @@ pub fn derive_table(input: TokenStream) -> TokenStream {
     // TODO: read `#[table(...)]` on the struct and on its fields, map each
     // field's type to a column type, and build the SQL strings here, while
     // the macro runs.
-    let table = String::new();
-    let create_sql = String::new();
-    let insert_sql = String::new();
-    let select_sql = String::new();
+    let table = "TODO";
+    let create_sql = "TODO";
+    let insert_sql = "TODO";
+    let select_sql = "TODO";
 
     quote! {
         impl #name {

@@ -1,6 +1,7 @@
-//! Misuse, and the errors it must produce, written as rustc UI annotations:
-//! `//~ ERROR text` expects an error containing `text` on that line, `//~^`
-//! on the line above. Every error must be expected, and every expectation met.
+//! Misuse, and the errors it must produce, written as rustc UI annotations
+//! (a comment made of `//`, a tilde and `ERROR text` expects an error whose
+//! message contains `text` on its line; a caret after the tilde means the line
+//! above). Every error must be expected, and every expectation met.
 
 use pm_validate::Validate;
 

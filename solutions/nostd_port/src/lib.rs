@@ -265,7 +265,8 @@ mod tests {
     #[test]
     fn fixed_string_collects_writes() {
         let mut s: FixedString<16> = FixedString::new();
-        write!(s, "{}-{}", 12, "ab").unwrap();
+        let (n, word) = (12, "ab");
+        write!(s, "{n}-{word}").unwrap();
         s.write_char('!').unwrap();
         assert_eq!(s.as_str(), "12-ab!");
         s.clear();

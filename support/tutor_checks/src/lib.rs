@@ -55,7 +55,10 @@ pub mod perf {
         }
         let expected = baseline();
         let got = candidate();
-        assert_eq!(got, expected, "the optimized code must return what the baseline returns");
+        assert_eq!(
+            got, expected,
+            "the optimized code must return what the baseline returns"
+        );
 
         // Calibrate: how many iterations of the slower side fill ~20 ms.
         let once = time(1, &mut baseline).max(time(1, &mut candidate));

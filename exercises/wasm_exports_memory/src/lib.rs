@@ -1,0 +1,72 @@
+//! Exports and linear memory: the host passes numbers; everything else goes through memory.
+//!
+//! A WebAssembly module and its host share one thing: the module's linear memory, a byte
+//! array the host can read and write. To pass a list of numbers, the host asks the module for
+//! room (`alloc`), writes the numbers there, calls a function with a pointer (an offset into
+//! that memory) and a length, and gives the room back afterwards (`dealloc`).
+//!
+//! Implement the exports (the tutor builds this crate for wasm32, loads it and calls them):
+//!
+//! - `alloc(size, align) -> ptr`: `size` bytes aligned to `align`, owned by the host until it
+//!   passes them to `dealloc`. Even for `size == 0` the pointer must be aligned and not null.
+//! - `dealloc(ptr, size, align)`: gives back what `alloc` returned.
+//! - `sum(ptr, len) -> i64`: the sum of the `len` i32 values at `ptr`.
+//! - `dot(a, a_len, b, b_len) -> i64`: the dot product of two i32 vectors; like `zip`, the
+//!   extra values of the longer one are ignored.
+//! - `gain(ptr, len, factor)`: multiplies the `len` i32 values at `ptr` by `factor`, in place,
+//!   clamping to `i32::MIN..=i32::MAX` instead of wrapping (a wrapped audio sample is a click).
+//!
+//! The checks call them with two buffers alive at once, empty buffers, sums and products that
+//! do not fit in an i32, and the same call many times over (memory must be reused).
+
+/// Allocates `size` bytes aligned to `align` for the host.
+#[unsafe(no_mangle)]
+pub extern "C" fn alloc(size: usize, align: usize) -> *mut u8 {
+    let _ = align;
+    let mut buffer: Vec<u8> = Vec::with_capacity(size);
+    buffer.as_mut_ptr()
+}
+
+/// Frees memory returned by [`alloc`] with the same `size` and `align`.
+///
+/// # Safety
+///
+/// `ptr` must come from `alloc(size, align)` and not have been freed yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dealloc(ptr: *mut u8, size: usize, align: usize) {
+    // TODO: give the memory back.
+    let _ = (ptr, size, align);
+}
+
+/// The sum of the `len` values at `ptr`.
+///
+/// # Safety
+///
+/// `ptr` must point to `len` initialised, aligned `i32`s.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sum(ptr: *const i32, len: usize) -> i64 {
+    let values = unsafe { std::slice::from_raw_parts(ptr, len) };
+    values.iter().sum::<i32>() as i64
+}
+
+/// The dot product of the vectors at `a` and `b`, over the length of the shorter one.
+///
+/// # Safety
+///
+/// `a` and `b` must point to `a_len` and `b_len` initialised, aligned `i32`s.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn dot(a: *const i32, a_len: usize, b: *const i32, b_len: usize) -> i64 {
+    let _ = (a, a_len, b, b_len);
+    todo!("the dot product")
+}
+
+/// Multiplies the `len` values at `ptr` by `factor` in place, clamping to the `i32` range.
+///
+/// # Safety
+///
+/// `ptr` must point to `len` initialised, aligned `i32`s that nothing else is using.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gain(ptr: *mut i32, len: usize, factor: i32) {
+    let _ = (ptr, len, factor);
+    todo!("scale the samples in place")
+}
