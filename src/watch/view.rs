@@ -400,9 +400,8 @@ fn render_main(app: &App, area: Rect, buf: &mut Buffer) {
     if let (Some(h), Some(hint_area)) = (&app.hint, a.hint) {
         let parts = h.parts.len();
         let title = format!(" hint {}/{} ", app.hint_shown(), parts);
-        match a.hint_rule {
-            Some(r) => rule(r, &title, "", buf),
-            None => {}
+        if let Some(r) = a.hint_rule {
+            rule(r, &title, "", buf);
         }
         let wrapped = hint_wrapped(app, hint_area.width);
         let visible: Vec<Line> = wrapped
@@ -758,11 +757,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn mini_bar(done: usize, total: usize, width: usize) -> Span<'static> {
-    let filled = if total == 0 {
-        0
-    } else {
-        (width * done / total).min(width)
-    };
+    let filled = (width * done).checked_div(total).unwrap_or(0).min(width);
     Span::styled(
         format!("{}{}", "━".repeat(filled), "─".repeat(width - filled)),
         Style::new().fg(if done == total {
