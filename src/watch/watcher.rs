@@ -639,6 +639,31 @@ mod tests {
     }
 
     #[test]
+    fn reading_skips_unchanged_empty_and_missing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ex.rs");
+        let shared = Mutex::new(Shared::default());
+        let seen = std::cell::RefCell::new(Vec::new());
+        let read = |content: Option<&str>| {
+            match content {
+                Some(c) => fs::write(&file, c).unwrap(),
+                None => {
+                    let _ = fs::remove_file(&file);
+                }
+            }
+            let mut pending = HashMap::from([(file.clone(), Stage::Complete)]);
+            report(&mut pending, &shared, &|m| seen.borrow_mut().push(m));
+            seen.borrow_mut().drain(..).count()
+        };
+        assert_eq!(read(Some("a")), 1, "new content");
+        assert_eq!(read(Some("a")), 0, "unchanged");
+        assert_eq!(read(Some("")), 0, "empty (truncated, not written yet)");
+        assert_eq!(read(None), 0, "moved away");
+        assert_eq!(read(Some("a")), 0, "back as it was");
+        assert_eq!(read(Some("b")), 1, "changed");
+    }
+
+    #[test]
     fn ignored_names() {
         for p in [
             "/c/exercises/p/x.rs~",
