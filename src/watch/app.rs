@@ -1166,11 +1166,18 @@ pub mod tests {
         Arc::new(Course::load(&root).expect("the fixture course loads"))
     }
 
+    /// The fixture course's progress as on a first start (whatever a
+    /// stray `.tutor/` in the fixture holds).
+    pub fn fresh(course: &Course) -> Progress {
+        let (mut progress, _) = Progress::read(course).unwrap();
+        progress.state = Default::default();
+        progress
+    }
+
     /// An app on the fixture course, nothing done, popups seen.
     pub fn app() -> App {
         let course = fixture();
-        let (mut progress, _) = Progress::read(&course).unwrap();
-        progress.state = Default::default();
+        let mut progress = fresh(&course);
         progress.state.welcome_seen = true;
         for p in &course.phases {
             progress.state.intros_seen.insert(p.id.clone());
@@ -1260,7 +1267,7 @@ pub mod tests {
     #[test]
     fn start_checks_the_current_exercise_and_watches_it() {
         let course = fixture();
-        let (progress, _) = Progress::read(&course).unwrap();
+        let progress = fresh(&course);
         let mut app = App::new(course, progress, WatchMode::Events);
         let effects = app.take_effects();
         assert!(effects.contains(&Effect::Follow(0)), "{effects:?}");
@@ -1338,8 +1345,7 @@ pub mod tests {
     #[test]
     fn n_skips_exercises_already_done_and_shows_new_phase_intros() {
         let course = fixture();
-        let (mut progress, _) = Progress::read(&course).unwrap();
-        progress.state = Default::default();
+        let mut progress = fresh(&course);
         progress.state.welcome_seen = true;
         progress.state.intros_seen.insert("basics".into());
         progress.set_done("fx_greet", true);
@@ -1358,8 +1364,7 @@ pub mod tests {
     #[test]
     fn the_last_pass_shows_the_final_message() {
         let course = fixture();
-        let (mut progress, _) = Progress::read(&course).unwrap();
-        progress.state = Default::default();
+        let mut progress = fresh(&course);
         progress.state.welcome_seen = true;
         progress.state.intros_seen = course.phases.iter().map(|p| p.id.clone()).collect();
         progress.set_done("fx_add", true);
@@ -1470,7 +1475,7 @@ pub mod tests {
     #[test]
     fn manual_mode_checks_on_r_only() {
         let course = fixture();
-        let (progress, _) = Progress::read(&course).unwrap();
+        let progress = fresh(&course);
         let mut app = App::new(course, progress, WatchMode::Manual);
         let job = check_job(&app);
         app.on_run(RunMsg::Checked {

@@ -954,8 +954,7 @@ mod tests {
     #[test]
     fn welcome_popup() {
         let course = super::super::app::tests::fixture();
-        let (mut progress, _) = crate::progress::Progress::read(&course).unwrap();
-        progress.state = Default::default();
+        let progress = super::super::app::tests::fresh(&course);
         let mut app = App::new(course, progress, super::super::app::WatchMode::Polling);
         insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
         app.on_key(code(KeyCode::Enter));
