@@ -49,6 +49,27 @@ pub fn verdict(v: &Verdict) -> String {
     s
 }
 
+/// Everything an outcome says, not cut to what a learner sees at once: every
+/// diagnostic and every failing test (for `fails_mentioning`).
+pub fn everything(o: &Outcome) -> String {
+    let mut s = format!("{}\n{}", o.headline(), details(o));
+    match o {
+        Outcome::BuildError { diagnostics, .. } | Outcome::WrongError { diagnostics, .. } => {
+            for d in diagnostics {
+                let _ = writeln!(s, "{}", d.rendered);
+            }
+        }
+        Outcome::TestsFailed { failed, output, .. } => {
+            for t in failed {
+                let _ = writeln!(s, "{}\n{}", t.name, t.output);
+            }
+            s.push_str(output);
+        }
+        _ => {}
+    }
+    s
+}
+
 /// What the learner needs to see to fix it.
 pub fn details(o: &Outcome) -> String {
     let mut s = String::new();

@@ -7,4 +7,5 @@ mod cli;
 mod info_errors;
 mod progress;
 mod qemu;
+mod rustlings;
 mod watch_e2e;

@@ -134,6 +134,7 @@ async fn handle(
     flush.set_missed_tick_behavior(time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
+            biased;
             _ = stop.cancelled() => return Ok(records),
             record = read_record(&mut conn) => match record? {
                 Some(record) => {

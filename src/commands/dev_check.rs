@@ -298,11 +298,7 @@ fn shipped_problem(ex: &Exercise, v: &Verdict) -> Option<String> {
         ));
     }
     if let Some(text) = &ex.fails_mentioning {
-        let said = libtest::strip_ansi(&format!(
-            "{}\n{}",
-            v.outcome.headline(),
-            report::details(&v.outcome)
-        ));
+        let said = libtest::strip_ansi(&report::everything(&v.outcome));
         if !said.contains(text.as_str()) {
             return Some(format!(
                 "fails as shipped ({}), but its failure does not mention \"{text}\": {}\n{}",

@@ -1210,12 +1210,14 @@ fn clippy(
         return Ok(build_failed(ex, &check.target, &b, &mut ignored)
             .unwrap_or_else(|| Step::Pass("clippy finds nothing".into())));
     }
-    // Under -D warnings every lint is an error; a hard error has an E-code or none.
-    let hard = b.errors().any(|d| {
-        d.code
-            .as_deref()
-            .is_none_or(|c| c.starts_with('E') && c[1..].chars().all(|x| x.is_ascii_digit()))
-    });
+    // Under -D warnings every lint is an error; a hard error has an E-code or
+    // none; no error at all means cargo itself failed.
+    let hard = b.errors().next().is_none()
+        || b.errors().any(|d| {
+            d.code
+                .as_deref()
+                .is_none_or(|c| c.starts_with('E') && c[1..].chars().all(|x| x.is_ascii_digit()))
+        });
     if hard {
         return Ok(build_failed(ex, &check.target, &b, &mut ignored).expect("failed build"));
     }
@@ -1450,7 +1452,10 @@ fn wasi(
         .flat_map(|a| a.filenames.iter())
         .find(|f| f.extension().is_some_and(|e| e == "wasm"));
     let Some(module) = module else {
-        return Ok(fail("cargo built no .wasm program".into(), b.command.clone()));
+        return Ok(fail(
+            "cargo built no .wasm program".into(),
+            b.command.clone(),
+        ));
     };
     let Found::Yes(node) = r.tools.node() else {
         unreachable!("checked in blocked()")
@@ -1472,7 +1477,12 @@ fn wasi(
         .args(&spec.args)
         .cwd(work.path());
     let f = exec(r, &inv, check.timeout)?;
-    if let Some(o) = stopped_outcome("the program (under WASI)", &f, check.timeout, "it may loop forever") {
+    if let Some(o) = stopped_outcome(
+        "the program (under WASI)",
+        &f,
+        check.timeout,
+        "it may loop forever",
+    ) {
         return Ok(Step::Fail(o));
     }
     let stdout = f.stdout.text();
@@ -1482,11 +1492,17 @@ fn wasi(
         Exit::Signal(s) => s + 128,
     };
     if code == 134 && stderr.contains("wasm trap:") && spec.exit_code != 134 {
-        let trap = stderr.lines().find(|l| l.starts_with("wasm trap:")).unwrap_or("wasm trap");
+        let trap = stderr
+            .lines()
+            .find(|l| l.starts_with("wasm trap:"))
+            .unwrap_or("wasm trap");
         return Ok(Step::Fail(Outcome::Crashed {
             what: "the program (under WASI)".into(),
             signal: libc::SIGABRT,
-            explanation: format!("it trapped ({}): a panic, or an `unreachable`", trap.trim_start_matches("wasm trap: ")),
+            explanation: format!(
+                "it trapped ({}): a panic, or an `unreachable`",
+                trap.trim_start_matches("wasm trap: ")
+            ),
             output: format!("{stdout}{stderr}"),
         }));
     }
@@ -1494,7 +1510,10 @@ fn wasi(
     if textdiff::normalize(&spec.output) != textdiff::normalize(&stdout) {
         problems.push(format!(
             "its output differs (- expected, + printed):\n{}",
-            textdiff::diff(&textdiff::normalize(&spec.output), &textdiff::normalize(&stdout))
+            textdiff::diff(
+                &textdiff::normalize(&spec.output),
+                &textdiff::normalize(&stdout)
+            )
         ));
     }
     if let Some(want) = &spec.stderr
@@ -1506,7 +1525,10 @@ fn wasi(
         ));
     }
     if code != spec.exit_code {
-        problems.push(format!("it exited with code {code}, expected {}", spec.exit_code));
+        problems.push(format!(
+            "it exited with code {code}, expected {}",
+            spec.exit_code
+        ));
     }
     for (path, want) in &spec.expect_files {
         match std::fs::read_to_string(data.join(path)) {
@@ -1523,7 +1545,12 @@ fn wasi(
     Ok(if problems.is_empty() {
         Step::Pass("the WASI program printed and wrote what it should".into())
     } else {
-        let first = problems[0].lines().next().unwrap_or_default().trim_end_matches(':').to_string();
+        let first = problems[0]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(':')
+            .to_string();
         fail(first, problems.join("\n\n"))
     })
 }
@@ -1580,7 +1607,9 @@ fn wasm(
         ));
     };
     let bytes = std::fs::read(module).with_context(|| format!("reading {}", module.display()))?;
-    on(RunEvent::Step("loading the module and calling its exports".into()));
+    on(RunEvent::Step(
+        "loading the module and calling its exports".into(),
+    ));
     let report = crate::wasm::check(&bytes, spec);
     Ok(match report.failure {
         None => Step::Pass(format!(
