@@ -23,9 +23,9 @@ cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 tutor="$root/target/release/tutor"
 
 work=$(mktemp -d)
-sock="tutor-bench-$$"
+sock="$work/tmux.sock" # in the work directory: removed with it
 cleanup() {
-    tmux -L "$sock" kill-server 2>/dev/null || true
+    tmux -S "$sock" kill-server 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -55,8 +55,8 @@ stats() {
 
 # --- tutor watch, started on its copy --------------------------------------
 cd "$work/watch"
-tmux -L "$sock" -f /dev/null new-session -d -s bench -x 100 -y 30 "$tutor watch --course $work/watch"
-screen() { tmux -L "$sock" capture-pane -p -t bench; }
+tmux -S "$sock" -f /dev/null new-session -d -s bench -x 100 -y 30 "$tutor watch --course $work/watch"
+screen() { tmux -S "$sock" capture-pane -p -t bench; }
 exec {pause}<> <(:) # `read -t` on it: a 2 ms pause without starting a process
 wait_for() {
     local deadline=$(( $(now) + 120000000 ))
@@ -71,9 +71,9 @@ wait_for() {
     done
 }
 wait_for "Welcome to the watch fixtures"
-tmux -L "$sock" send-keys -t bench Enter
+tmux -S "$sock" send-keys -t bench Enter
 wait_for "Phase 1/2"
-tmux -L "$sock" send-keys -t bench Enter
+tmux -S "$sock" send-keys -t bench Enter
 wait_for "2 of 2 tests failed"
 pid=$(cat "$work/watch/.tutor/lock")
 (cd "$work/bare" && cargo test -q -p watch_fx --bin fx_add >/dev/null 2>&1) || true # first build

@@ -16,9 +16,11 @@ use crate::common::{Course, TUTOR};
 /// or two; this is for very slow machines).
 const DEADLINE: Duration = Duration::from_secs(180);
 
-/// A tmux server of our own (its own socket), killed when dropped.
+/// A tmux server of our own (its socket in a temporary directory, so
+/// nothing is left behind), killed when dropped.
 struct Tmux {
-    socket: String,
+    socket: std::path::PathBuf,
+    _dir: tempfile::TempDir,
 }
 
 impl Tmux {
@@ -30,9 +32,14 @@ impl Tmux {
     }
 
     /// Runs `command` in a detached 80x24 session.
-    fn start(name: &str, cwd: &Path, command: &str) -> Tmux {
+    fn start(cwd: &Path, command: &str) -> Tmux {
+        let dir = tempfile::Builder::new()
+            .prefix("tutor-tmux-")
+            .tempdir()
+            .unwrap();
         let tmux = Tmux {
-            socket: format!("tutor-test-{name}-{}", std::process::id()),
+            socket: dir.path().join("socket"),
+            _dir: dir,
         };
         let out = tmux.run(&[
             "new-session",
@@ -57,7 +64,10 @@ impl Tmux {
 
     fn run(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new("tmux");
-        cmd.args(["-u", "-L", &self.socket, "-f", "/dev/null"])
+        cmd.arg("-u")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(["-f", "/dev/null"])
             .args(args);
         // The server (started by the first command) passes its environment
         // on to the tutor: the same clean one as the other tests.
@@ -127,7 +137,7 @@ fn edit_to_the_solution_see_the_pass_and_move_on() {
         shell_quote(Path::new(TUTOR)),
         shell_quote(course)
     );
-    let tmux = Tmux::start("watch", course, &command);
+    let tmux = Tmux::start(course, &command);
 
     // First start: the welcome text, then the first phase's intro.
     tmux.wait_for("Welcome to the watch fixtures");
@@ -183,7 +193,7 @@ fn a_second_watch_in_the_same_course_is_refused() {
         shell_quote(Path::new(TUTOR)),
         shell_quote(course)
     );
-    let tmux = Tmux::start("second", course, &command);
+    let tmux = Tmux::start(course, &command);
     tmux.wait_for("Welcome to the watch fixtures");
     let second = fixture.tutor(&["watch"]);
     let stderr = second.stderr;
