@@ -16,6 +16,8 @@ set -euo pipefail
 
 runs=${1:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
+# A backtrace on every failing test (~100 ms here) would weigh on both sides.
+unset RUST_BACKTRACE
 command -v tmux >/dev/null || { echo "bench-watch: tmux is needed (apt install tmux)" >&2; exit 2; }
 
 echo "building tutor (release)..." >&2
@@ -105,24 +107,27 @@ watch=()
 for i in $(seq 1 "$runs"); do
     if (( i % 2 )); then text=$passing; expect="passes"; else text=$failing; expect="2 of 2 tests failed"; fi
 
+    # Each measurement starts after a second of quiet (a learner does not
+    # save faster; the tutor's background build of the next exercise settles).
+    sleep 1
     bare+=($(bare_run "$text"))
 
     # The same edit again (the other content and back), with the poller on.
     if (( i % 2 )); then other=$failing; else other=$passing; fi
     (cd "$work/bare" && printf '%s\n' "$other" > "$exercise" && cargo test -q -p watch_fx --bin fx_add >/dev/null 2>&1) || true
+    sleep 1
     poll_forever &
     poller=$!
     polled+=($(bare_run "$text"))
     kill "$poller"
     wait "$poller" 2>/dev/null || true
 
-    sleep 1 # a learner does not save faster; the background build settles
+    sleep 1
     t0=$(now)
     printf '%s\n' "$text" > "$work/watch/$exercise"
     wait_for "$expect"
     t1=$(now)
     watch+=($(( t1 - t0 )))
-    sleep 0.5
 done
 
 # --- idle: nothing happens for 10 s -----------------------------------------
