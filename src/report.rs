@@ -169,7 +169,10 @@ pub fn details(o: &Outcome) -> String {
             }
         }
         Outcome::Flooded { output, .. } => {
-            let _ = writeln!(s, "Does it print in a loop that never ends? The start and the end of what it printed:");
+            let _ = writeln!(
+                s,
+                "Does it print in a loop that never ends? The start and the end of what it printed:"
+            );
             let _ = writeln!(s, "{}", style::passthrough(output.trim_end()));
         }
         Outcome::Crashed { signal, output, .. } => {

@@ -152,7 +152,10 @@ impl Toolchain {
         tool(
             "node",
             "Node.js (the WASI host for wasm32-wasip1 programs) is not installed",
-            &["sudo apt install nodejs   (Debian, Ubuntu)", "brew install node   (macOS)"],
+            &[
+                "sudo apt install nodejs   (Debian, Ubuntu)",
+                "brew install node   (macOS)",
+            ],
         )
     }
 }

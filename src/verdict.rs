@@ -220,7 +220,10 @@ impl Outcome {
                 format!("{what} did not finish within {}", human_duration(*after))
             }
             Outcome::Flooded { what, limit, .. } => {
-                format!("{what} printed more than {} and was stopped", crate::runner::process::human_bytes(*limit))
+                format!(
+                    "{what} printed more than {} and was stopped",
+                    crate::runner::process::human_bytes(*limit)
+                )
             }
             Outcome::Crashed {
                 what, explanation, ..

@@ -55,7 +55,9 @@ pub fn block_hash(block: &Block) -> Hash {
 }
 
 pub fn leading_zero_bits(hash: &Hash) -> u32 {
-    hash.iter().take_while(|b| **b == 0).count() as u32 * 8
+    // Four bits for each leading zero of the hex form.
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    hex.chars().take_while(|c| *c == '0').count() as u32 * 4
 }
 
 /// Finds the first nonce (from 0) that gives the block enough work.

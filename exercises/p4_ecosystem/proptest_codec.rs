@@ -49,7 +49,7 @@ impl Codec for Rle {
     }
 
     fn decode(encoded: &[u8]) -> Result<Vec<u8>, DecodeError> {
-        if encoded.len() % 2 != 0 {
+        if !encoded.len().is_multiple_of(2) {
             return Err(DecodeError::OddLength);
         }
         let mut out = Vec::new();

@@ -173,6 +173,17 @@ mod tests {
         }
     }
 
+    /// Waits (at most 2 s) until `done` holds.
+    async fn eventually(done: impl Fn() -> bool, what: &str) {
+        for _ in 0..200 {
+            if done() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("not within 2 s: {what}");
+    }
+
     async fn balancer(backends: &[SocketAddr]) -> (SocketAddr, LoadBalancer) {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -243,11 +254,13 @@ mod tests {
         let (lb_addr, lb) = balancer(&[a.addr, b.addr]).await;
         let checks = lb.spawn_health_checks(Duration::from_millis(20));
         let b_addr = b.kill().await;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        assert_eq!(lb.healthy(), vec![a.addr]);
+        eventually(|| lb.healthy() == vec![a.addr], "b is seen down").await;
         let revived = echo_on(TcpListener::bind(b_addr).await.unwrap(), "b2").await;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        assert_eq!(lb.healthy(), vec![a.addr, revived.addr]);
+        eventually(
+            || lb.healthy() == vec![a.addr, revived.addr],
+            "b is seen up",
+        )
+        .await;
         let mut answers = Vec::new();
         for i in 0..2 {
             answers.push(ask(lb_addr, &format!("{i}")).await);

@@ -123,7 +123,7 @@ impl Mmu {
 
     /// Maps the 4 KiB page at `vaddr` to physical frame `frame`.
     pub fn map(&mut self, vaddr: u32, frame: u32, flags: u32) -> Result<(), MapError> {
-        if vaddr % PAGE_SIZE != 0 {
+        if !vaddr.is_multiple_of(PAGE_SIZE) {
             return Err(MapError::Unaligned);
         }
         let (dir, idx, _) = split(vaddr);

@@ -175,7 +175,6 @@ async fn main() -> io::Result<()> {
 mod tests {
     use super::*;
     use std::time::Duration;
-    use tokio::time::timeout;
 
     struct Net {
         publishers: Vec<mpsc::UnboundedSender<(String, u8)>>,
@@ -213,29 +212,31 @@ mod tests {
             self.publishers[node].send((body.into(), ttl)).unwrap();
         }
 
-        /// What each node delivered, once the network has been quiet for
-        /// 100 ms (at most 1 s, and at most 1000 rumors per node).
-        async fn deliveries(&mut self) -> Vec<Vec<Rumor>> {
+        /// What each node delivered: waits until `expected` deliveries in
+        /// all (at most 2 s), then 100 ms more for duplicates, and stops
+        /// early at 1000 rumors per node.
+        async fn deliveries(&mut self, expected: usize) -> Vec<Vec<Rumor>> {
             let mut got: Vec<Vec<Rumor>> = vec![Vec::new(); self.inboxes.len()];
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+            let mut settle: Option<tokio::time::Instant> = None;
             loop {
                 for (i, rx) in self.inboxes.iter_mut().enumerate() {
                     while let Ok(r) = rx.try_recv() {
                         got[i].push(r);
                     }
                 }
-                if tokio::time::Instant::now() > deadline || got.iter().any(|g| g.len() > 1000) {
+                let now = tokio::time::Instant::now();
+                let total: usize = got.iter().map(Vec::len).sum();
+                if total >= expected && settle.is_none() {
+                    settle = Some(now + Duration::from_millis(100));
+                }
+                if now > deadline
+                    || settle.is_some_and(|t| now > t)
+                    || got.iter().any(|g| g.len() > 1000)
+                {
                     return got;
                 }
-                let quiet = timeout(Duration::from_millis(100), async {
-                    while self.inboxes.iter().all(|rx| rx.is_empty()) {
-                        tokio::time::sleep(Duration::from_millis(5)).await;
-                    }
-                })
-                .await;
-                if quiet.is_err() {
-                    return got;
-                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
             }
         }
 
@@ -254,7 +255,7 @@ mod tests {
     async fn a_line_delivers_once_everywhere() {
         let mut net = network(5, &[(0, 1), (1, 2), (2, 3), (3, 4)]).await;
         net.publish(0, "hello", 10);
-        let got = net.deliveries().await;
+        let got = net.deliveries(5).await;
         for (i, rumors) in got.iter().enumerate() {
             assert_eq!(bodies(rumors), ["hello"], "node {i}");
         }
@@ -267,7 +268,7 @@ mod tests {
         let links: Vec<(usize, usize)> = (0..6).map(|i| (i, (i + 1) % 6)).collect();
         let mut net = network(6, &links).await;
         net.publish(2, "round", 8);
-        let got = net.deliveries().await;
+        let got = net.deliveries(6).await;
         for (i, rumors) in got.iter().enumerate() {
             assert_eq!(bodies(rumors), ["round"], "node {i}");
         }
@@ -286,7 +287,7 @@ mod tests {
         net.publish(0, "same text", 5);
         net.publish(3, "same text", 5);
         net.publish(3, "other", 5);
-        let got = net.deliveries().await;
+        let got = net.deliveries(15).await;
         for (i, rumors) in got.iter().enumerate() {
             assert_eq!(
                 bodies(rumors),
@@ -306,7 +307,7 @@ mod tests {
     async fn ttl_limits_the_reach() {
         let mut net = network(5, &[(0, 1), (1, 2), (2, 3), (3, 4)]).await;
         net.publish(0, "near", 2);
-        let got = net.deliveries().await;
+        let got = net.deliveries(4).await;
         let reached: Vec<usize> = (0..5).filter(|&i| !got[i].is_empty()).collect();
         assert_eq!(reached, [0, 1, 2, 3]);
         assert_eq!(got[3][0].ttl, 0);
@@ -319,7 +320,7 @@ mod tests {
         junk.send_to(b"{not json", net.addrs[1]).await.unwrap();
         junk.send_to(&[0xff; 100], net.addrs[1]).await.unwrap();
         net.publish(0, "still fine", 3);
-        let got = net.deliveries().await;
+        let got = net.deliveries(2).await;
         assert_eq!(bodies(&got[1]), ["still fine"]);
     }
 }

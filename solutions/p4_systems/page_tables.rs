@@ -123,7 +123,7 @@ impl Mmu {
 
     /// Maps the 4 KiB page at `vaddr` to physical frame `frame`.
     pub fn map(&mut self, vaddr: u32, frame: u32, flags: u32) -> Result<(), MapError> {
-        if vaddr % PAGE_SIZE != 0 {
+        if !vaddr.is_multiple_of(PAGE_SIZE) {
             return Err(MapError::Unaligned);
         }
         let (dir, idx, _) = split(vaddr);
@@ -138,7 +138,7 @@ impl Mmu {
 
     /// Maps the 4 MiB page at `vaddr` to the 1024 frames starting at `frame`.
     pub fn map_huge(&mut self, vaddr: u32, frame: u32, flags: u32) -> Result<(), MapError> {
-        if vaddr % HUGE_PAGE_SIZE != 0 || frame % 1024 != 0 {
+        if !vaddr.is_multiple_of(HUGE_PAGE_SIZE) || !frame.is_multiple_of(1024) {
             return Err(MapError::Unaligned);
         }
         let (dir, _, _) = split(vaddr);

@@ -58,7 +58,7 @@ pub fn run(course: &Course, args: &DevCheckArgs) -> Result<ExitCode> {
     sync_scratch(course, &scratch, &[]).context("preparing the scratch copy of the course")?;
     let shipped_runner = Runner::new(
         scratch.clone(),
-        Cargo::new(scratch_target.clone(), color),
+        super::cargo_for(course, scratch_target.clone(), color),
         tools.clone(),
     );
     let shipped = check_all(&shipped_runner, &exercises, jobs, "as shipped")?;
@@ -66,7 +66,11 @@ pub fn run(course: &Course, args: &DevCheckArgs) -> Result<ExitCode> {
     // 2. With the solutions in place.
     sync_scratch(course, &scratch, &exercises)
         .context("putting the solutions in the scratch copy")?;
-    let solved_runner = Runner::new(scratch, Cargo::new(scratch_target, color), tools.clone());
+    let solved_runner = Runner::new(
+        scratch,
+        super::cargo_for(course, scratch_target, color),
+        tools.clone(),
+    );
     let solved = check_all(&solved_runner, &exercises, jobs, "with solutions")?;
 
     // 3. Optionally clippy on the solutions.

@@ -77,12 +77,25 @@ fn locate(explicit: Option<&Path>) -> Result<PathBuf> {
 
 /// The runner for the learner's course directory.
 pub fn runner_for(course: &Course, color: bool) -> Runner {
-    let cargo = Cargo::new(Cargo::default_target_dir(&course.root), color);
+    let cargo = cargo_for(course, Cargo::default_target_dir(&course.root), color);
     Runner::new(
         course.root.clone(),
         cargo,
         Arc::new(Toolchain::new(&course.root)),
     )
+}
+
+/// How cargo is run for a course. rustlings packs come with cargo's default
+/// debug info, and most of their build time and disk goes into linking it
+/// (measured on the official pack: 35 s and 866 MB cold, 25 s and 150 MB
+/// without); their learners read panic locations, not debuggers, so the
+/// tutor builds them without it.
+pub fn cargo_for(course: &Course, target_dir: PathBuf, color: bool) -> Cargo {
+    let mut cargo = Cargo::new(target_dir, color);
+    if course.format == crate::info::Format::Rustlings {
+        cargo.config.push("profile.dev.debug=0".into());
+    }
+    cargo
 }
 
 /// The exercise named `name`, or a helpful error.

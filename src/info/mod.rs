@@ -167,6 +167,8 @@ pub enum Spec {
     Bench {
         ids: Vec<String>,
         args: Vec<String>,
+        /// `None`: cargo's `bench` profile.
+        profile: Option<String>,
     },
     Clippy {
         triple: Option<String>,

@@ -294,7 +294,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "args",
         ],
     ),
-    ("bench", &["ids", "args"]),
+    ("bench", &["ids", "args", "profile"]),
     ("clippy", &["triple"]),
     ("fmt", &[]),
     ("doc", &[]),
@@ -302,7 +302,17 @@ const KINDS: &[(&str, &[&str])] = &[
     ("wasm", &["wasm", "profile"]),
     (
         "wasi",
-        &["output", "output_file", "exit_code", "stderr", "fixture", "expect_files", "absent_files", "args", "profile"],
+        &[
+            "output",
+            "output_file",
+            "exit_code",
+            "stderr",
+            "fixture",
+            "expect_files",
+            "absent_files",
+            "args",
+            "profile",
+        ],
     ),
 ];
 
@@ -958,6 +968,7 @@ fn resolve_check(
             Spec::Bench {
                 ids: ids.get_ref().clone(),
                 args,
+                profile: f.profile.as_ref().map(|p| p.get_ref().clone()),
             }
         }
         "clippy" => Spec::Clippy {
@@ -981,7 +992,11 @@ fn resolve_check(
                 Some(d) => {
                     let p = cx.rel_path(d, "fixture")?;
                     if !cx.root.join(&p).is_dir() {
-                        cx.error(d.span(), format!("fixture `{}` is not a directory", p.display()), "");
+                        cx.error(
+                            d.span(),
+                            format!("fixture `{}` is not a directory", p.display()),
+                            "",
+                        );
                         return None;
                     }
                     Some(p)
@@ -994,9 +1009,20 @@ fn resolve_check(
                 stderr: f.stderr.as_ref().map(|s| s.get_ref().clone()),
                 exit_code: f.exit_code.as_ref().map_or(0, |c| *c.get_ref() as i32),
                 fixture,
-                expect_files: f.expect_files.as_ref().map(|m| m.get_ref().clone()).unwrap_or_default(),
-                absent_files: f.absent_files.as_ref().map(|m| m.get_ref().clone()).unwrap_or_default(),
-                profile: f.profile.as_ref().map_or("wasm".into(), |p| p.get_ref().clone()),
+                expect_files: f
+                    .expect_files
+                    .as_ref()
+                    .map(|m| m.get_ref().clone())
+                    .unwrap_or_default(),
+                absent_files: f
+                    .absent_files
+                    .as_ref()
+                    .map(|m| m.get_ref().clone())
+                    .unwrap_or_default(),
+                profile: f
+                    .profile
+                    .as_ref()
+                    .map_or("wasm".into(), |p| p.get_ref().clone()),
             }))
         }
         "wasm" => {
@@ -1009,7 +1035,11 @@ fn resolve_check(
                 return None;
             };
             if let Err(problem) = w.get_ref().validate() {
-                cx.error(w.span(), format!("the wasm table is inconsistent: {problem}"), "");
+                cx.error(
+                    w.span(),
+                    format!("the wasm table is inconsistent: {problem}"),
+                    "",
+                );
                 return None;
             }
             if package.lib().is_none() {
@@ -1022,7 +1052,10 @@ fn resolve_check(
             }
             Spec::Wasm {
                 spec: Box::new(w.get_ref().clone()),
-                profile: f.profile.as_ref().map_or("wasm".into(), |p| p.get_ref().clone()),
+                profile: f
+                    .profile
+                    .as_ref()
+                    .map_or("wasm".into(), |p| p.get_ref().clone()),
             }
         }
         _ => unreachable!("kinds are listed in KINDS"),

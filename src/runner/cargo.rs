@@ -72,7 +72,13 @@ impl BuildReq {
     }
 
     /// The cargo command line, run from the course root.
-    pub fn invocation(&self, root: &Path, target_dir: &Path, color: bool) -> Invocation {
+    pub fn invocation(
+        &self,
+        root: &Path,
+        target_dir: &Path,
+        color: bool,
+        config: &[String],
+    ) -> Invocation {
         let mut inv = Invocation::new("cargo").cwd(root);
         if let Some(tc) = &self.toolchain {
             inv = inv.arg(format!("+{tc}"));
@@ -115,6 +121,9 @@ impl BuildReq {
         }
         if let Some(c) = &self.config {
             inv = inv.arg("--config").arg(c);
+        }
+        for c in config {
+            inv = inv.args(["--config", c]);
         }
         if self.keep_going {
             inv = inv.arg("--keep-going");
@@ -208,6 +217,9 @@ pub enum BuildEvent {
 pub struct Cargo {
     pub target_dir: PathBuf,
     pub color: bool,
+    /// `--config` values passed to every cargo call of this course (the same
+    /// ones every time, so the artifacts stay consistent).
+    pub config: Vec<String>,
     /// Held while cargo runs: cargo locks the build directory anyway, and the
     /// machine has about one core to give.
     lock: Arc<Mutex<()>>,
@@ -222,6 +234,7 @@ impl Cargo {
         Cargo {
             target_dir,
             color,
+            config: Vec::new(),
             lock: Arc::new(Mutex::new(())),
         }
     }
@@ -250,7 +263,7 @@ impl Cargo {
         cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
         on_event: &mut dyn FnMut(BuildEvent),
     ) -> std::io::Result<BuildOutput> {
-        let inv = req.invocation(root, &self.target_dir, self.color);
+        let inv = req.invocation(root, &self.target_dir, self.color, &self.config);
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let limits = Limits {
             idle_timeout: Some(BUILD_IDLE_TIMEOUT),
@@ -409,7 +422,7 @@ mod tests {
             TargetSel::Bin("hashmap_macro".into()),
             Mode::Test,
         );
-        let inv = req.invocation(Path::new("/c"), Path::new("/c/target/tutor"), false);
+        let inv = req.invocation(Path::new("/c"), Path::new("/c/target/tutor"), false, &[]);
         assert_eq!(
             inv.display(),
             "cargo test --no-run -p p4_macros --bin hashmap_macro --message-format=json --target-dir /c/target/tutor"
@@ -424,7 +437,7 @@ mod tests {
         req.toolchain = Some("cross".into());
         req.profile = Some("wasm".into());
         let s = req
-            .invocation(Path::new("/c"), Path::new("/t"), true)
+            .invocation(Path::new("/c"), Path::new("/t"), true, &[])
             .display();
         assert!(
             s.starts_with(
@@ -444,14 +457,14 @@ mod tests {
             Mode::Rustc(vec!["--emit=mir=/o.mir,link".into()]),
         );
         let s = req
-            .invocation(Path::new("/c"), Path::new("/t"), false)
+            .invocation(Path::new("/c"), Path::new("/t"), false, &[])
             .display();
         assert!(s.starts_with("cargo rustc -p p4_macros --bin x"), "{s}");
         assert!(s.ends_with("-- --emit=mir=/o.mir,link"), "{s}");
 
         let req = BuildReq::new(&pkg(false), TargetSel::Bin("x".into()), Mode::Clippy);
         assert!(
-            req.invocation(Path::new("/c"), Path::new("/t"), false)
+            req.invocation(Path::new("/c"), Path::new("/t"), false, &[])
                 .display()
                 .ends_with("-- -D warnings")
         );
@@ -460,7 +473,7 @@ mod tests {
         req.targets.push(TargetSel::Bin("y".into()));
         req.keep_going = true;
         let s = req
-            .invocation(Path::new("/c"), Path::new("/t"), false)
+            .invocation(Path::new("/c"), Path::new("/t"), false, &[])
             .display();
         assert!(
             s.starts_with("cargo build --tests -p p4_macros --keep-going"),

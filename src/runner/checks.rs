@@ -91,7 +91,9 @@ pub(super) fn run(
         Spec::Ui => ui(r, ex, check, on),
         Spec::Emit(spec) => emit(r, ex, check, spec, on, warnings),
         Spec::Perf(spec) => perf(r, ex, check, spec, on, warnings),
-        Spec::Bench { ids, args } => bench(r, ex, check, ids, args, on, warnings),
+        Spec::Bench { ids, args, profile } => {
+            bench(r, ex, check, ids, args, profile.as_deref(), on, warnings)
+        }
         Spec::Clippy { triple } => clippy(r, ex, check, triple.as_deref(), on),
         Spec::Fmt => fmt(r, ex, on),
         Spec::Doc => doc(r, ex, check, on),
@@ -423,6 +425,8 @@ fn test(
         failed.extend(report.failed);
         output.push_str(&text);
     }
+    // Tests finish in any order; the report lists them by name.
+    failed.sort_by(|a, b| a.name.cmp(&b.name));
     let target = target_label(ex, &check.target);
     if expect_fail {
         return Ok(if failed.is_empty() {
@@ -712,8 +716,14 @@ fn emit(
     };
     let dir = r.scratch_dir();
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let out = dir.join(format!("{}.{ext}", ex.name));
-    let _ = std::fs::remove_file(&out);
+    // One file per package, target, profile and kind: when cargo finds the
+    // crate fresh it does not run rustc, and the file from the last build
+    // (of these very sources) is the answer. The file is never deleted first.
+    let target = check.target.to_string().replace(':', "-");
+    let out = dir.join(format!(
+        "{}-{target}-{}.{ext}",
+        ex.package.name, spec.profile
+    ));
     let mut extra = vec!["-C", "codegen-units=1"];
     if spec.what == Emit::Asm && host_arch() == "x86_64" {
         extra.extend(["-C", "llvm-args=-x86-asm-syntax=intel"]);
@@ -727,7 +737,16 @@ fn emit(
     if spec.profile != "dev" {
         req.profile = Some(spec.profile.clone());
     }
-    let b = r.build(&req, on)?;
+    let mut b = r.build(&req, on)?;
+    if b.success && !out.exists() {
+        // Fresh, but the file is gone: make rustc run again with a flag that
+        // changes nothing but the fingerprint.
+        let nonce = format!("--cfg=tutor_emit_{}", std::process::id());
+        let mut args = emit_args(kind, &out, &extra);
+        args.push(nonce);
+        req.mode = Mode::Rustc(args);
+        b = r.build(&req, on)?;
+    }
     if let Some(fail) = build_failed(ex, &check.target, &b, warnings) {
         return Ok(fail);
     }
@@ -1131,16 +1150,20 @@ fn fmt_num(x: f64) -> String {
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn bench(
     r: &Runner,
     ex: &Exercise,
     check: &Check,
     ids: &[String],
     args: &[String],
+    profile: Option<&str>,
     on: Observer,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Step> {
-    let b = r.build(&req_for(r, ex, &check.target, Mode::Bench), on)?;
+    let mut req = req_for(r, ex, &check.target, Mode::Bench);
+    req.profile = profile.map(str::to_string);
+    let b = r.build(&req, on)?;
     if let Some(f) = build_failed(ex, &check.target, &b, warnings) {
         return Ok(f);
     }
@@ -1286,6 +1309,9 @@ fn doc(r: &Runner, ex: &Exercise, check: &Check, on: Observer) -> Result<Step> {
         .arg("--target-dir")
         .arg(&r.cargo.target_dir)
         .env_remove("CARGO_TARGET_DIR");
+    for c in &r.cargo.config {
+        inv = inv.args(["--config", c]);
+    }
     let limits = Limits {
         idle_timeout: Some(check.timeout.max(Duration::from_secs(120))),
         cap: PROGRAM_OUTPUT_CAP,

@@ -140,17 +140,29 @@ impl Runner {
                 continue;
             }
             batch.targets = singles.iter().map(|r| r.targets[0].clone()).collect();
-            batch.keep_going = true;
             on(RunEvent::Step(format!(
                 "building {} targets of {}",
                 singles.len(),
                 batch.package
             )));
-            let out = self
+            // Test harnesses: first exactly the ones needed, in one call; that
+            // call stops at the first target that does not compile, and then
+            // `cargo build --tests --keep-going` builds every one it can (the
+            // units already built are reused).
+            batch.keep_going = batch.mode != Mode::Test;
+            let mut out = self
                 .cargo
                 .build(&self.root, &batch, self.cancel.clone(), &mut |e| {
                     on(RunEvent::Build(e))
                 })?;
+            if !out.success && !batch.keep_going && out.stopped.is_none() {
+                batch.keep_going = true;
+                out = self
+                    .cargo
+                    .build(&self.root, &batch, self.cancel.clone(), &mut |e| {
+                        on(RunEvent::Build(e))
+                    })?;
+            }
             if out.stopped.is_some() || (out.artifacts.is_empty() && out.diagnostics.is_empty()) {
                 // Stopped, or cargo failed before compiling anything: the
                 // checks will build one by one and report what happens.

@@ -49,7 +49,7 @@ mod hidden {
     }
 
     fn good_decode(encoded: &[u8]) -> Result<Vec<u8>, DecodeError> {
-        if encoded.len() % 2 != 0 {
+        if !encoded.len().is_multiple_of(2) {
             return Err(DecodeError::OddLength);
         }
         let mut out = Vec::new();
@@ -114,7 +114,7 @@ mod hidden {
         AcceptsZeroCounts,
         encode = |d| encode_with_cap(d, 255, false),
         decode = |e: &[u8]| {
-            if e.len() % 2 != 0 {
+            if !e.len().is_multiple_of(2) {
                 return Err(DecodeError::OddLength);
             }
             Ok(e.chunks(2)

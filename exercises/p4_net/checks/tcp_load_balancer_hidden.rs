@@ -59,7 +59,12 @@ mod hidden {
         assert!(lb.healthy().is_empty());
         let checks = lb.spawn_health_checks(Duration::from_millis(15));
         let _b2 = named(TcpListener::bind(a2).await.unwrap(), "two again").await;
-        tokio::time::sleep(Duration::from_millis(120)).await;
+        for _ in 0..200 {
+            if lb.healthy() == vec![a2] {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         assert_eq!(lb.healthy(), vec![a2]);
         for _ in 0..3 {
             assert_eq!(ask(lb_addr).await, "two again");
