@@ -8,3 +8,4 @@ mod info_errors;
 mod progress;
 mod qemu;
 mod rustlings;
+mod watch_e2e;

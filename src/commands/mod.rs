@@ -4,7 +4,7 @@
 mod dev_check;
 mod dev_new;
 mod doctor;
-mod hint;
+pub(crate) mod hint;
 mod list;
 mod reset;
 mod run;
@@ -37,9 +37,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     let root = locate(cli.course.as_deref())?;
     let course = Course::load(&root)?;
     match command {
-        Command::Watch(_) => {
-            bail!("watch mode is not available in this build; use `tutor run` and `tutor hint`")
-        }
+        Command::Watch(a) => crate::watch::run(&course, &a),
         Command::List(a) => list::run(&course, &a),
         Command::Hint(a) => hint::run(&course, &a),
         Command::Run(a) => run::run_one(&course, &a),

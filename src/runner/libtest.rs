@@ -27,6 +27,11 @@ pub fn strip_ansi(s: &str) -> String {
                         break;
                     }
                 }
+            } else if matches!(chars.peek(), Some('(' | ')' | '*' | '+')) {
+                // Character set designation (`ESC ( B`), which libtest's
+                // terminfo colours end with: two more characters.
+                chars.next();
+                chars.next();
             } else if chars.peek() == Some(&']') {
                 // OSC: until BEL or ESC \
                 for c in chars.by_ref() {
@@ -35,7 +40,9 @@ pub fn strip_ansi(s: &str) -> String {
                     }
                 }
             }
-        } else {
+        } else if c != '\u{e}' && c != '\u{f}' {
+            // (Shift out and shift in are how terminfo's sgr0 ends for
+            // TERM=screen, tmux's default.)
             out.push(c);
         }
     }
@@ -130,6 +137,20 @@ mod tests {
             .replace("FAILED\n", "\u{1b}[31mFAILED\u{1b}[0m\n");
         let r = parse(&coloured);
         assert_eq!((r.passed, r.failed.len()), (2, 1));
+    }
+
+    #[test]
+    fn terminfo_colours_are_read_too() {
+        // What libtest prints with `--color always` (terminfo's sgr0 ends
+        // with a character set designation).
+        let coloured = OUTPUT
+            .replace("... ok", "... \u{1b}[32mok\u{1b}(B\u{1b}[m")
+            .replace("FAILED\n", "\u{1b}[31mFAILED\u{1b}(B\u{1b}[m\n");
+        let r = parse(&coloured);
+        assert_eq!((r.passed, r.failed.len()), (2, 1));
+        // TERM=screen (tmux): the reset ends with shift-in.
+        let r = parse(&OUTPUT.replace("... ok", "... \u{1b}[32mok\u{1b}[m\u{f}"));
+        assert_eq!(r.passed, 2);
     }
 
     #[test]
