@@ -26,8 +26,9 @@
 //! Also decide when `MyArc<T>` may cross threads: a raw pointer is neither
 //! `Send` nor `Sync`, so the bounds are yours to write, and wrong bounds are
 //! undefined behaviour. Tutor-owned checks try to send a `MyArc` of an `Rc`
-//! (neither `Send` nor `Sync`), of a `Cell` (`Send` only) and of a
-//! `MutexGuard` (`Sync` only) to another thread: none of them may compile.
+//! (neither `Send` nor `Sync`) to another thread, to share a `MyArc` of a
+//! `Cell` (`Send` only) between threads, and to send a `MyArc` of a
+//! `MutexGuard` (`Sync` only): none of them may compile.
 //! The tests count drops across threads; a hidden test clones and drops
 //! on four threads at once.
 
