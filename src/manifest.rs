@@ -19,6 +19,10 @@ pub struct Package {
     pub standalone: bool,
     pub edition: String,
     pub targets: Vec<Target>,
+    /// Whether the package depends on any other crate. `cargo check` is
+    /// cheap only without dependencies: with them it builds a second,
+    /// metadata-only copy of every one.
+    pub has_dependencies: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,6 +70,13 @@ struct RawManifest {
     #[serde(default)]
     bench: Vec<RawTarget>,
     workspace: Option<RawWorkspace>,
+    dependencies: Option<toml::Table>,
+    #[serde(rename = "build-dependencies")]
+    build_dependencies: Option<toml::Table>,
+    #[serde(rename = "dev-dependencies")]
+    dev_dependencies: Option<toml::Table>,
+    /// `[target.'cfg(..)'.dependencies]`
+    target: Option<toml::Table>,
 }
 
 #[derive(Deserialize)]
@@ -216,12 +227,18 @@ fn read_package(root: &Path, dir: &Path) -> Result<Package, Located> {
     if pkg.autobenches != Some(false) {
         discover(&abs, "benches", dir, TargetKind::Bench, &mut targets);
     }
+    let some = |t: &Option<toml::Table>| t.as_ref().is_some_and(|t| !t.is_empty());
+    let has_dependencies = some(&raw.dependencies)
+        || some(&raw.build_dependencies)
+        || some(&raw.dev_dependencies)
+        || some(&raw.target);
     Ok(Package {
         name: pkg.name,
         dir: dir.to_path_buf(),
         standalone,
         edition,
         targets,
+        has_dependencies,
     })
 }
 

@@ -234,7 +234,7 @@ impl Outcome {
 }
 
 /// One compiler diagnostic, as cargo reported it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// `error`, `warning`, `note`, `help`, `failure-note`, `error: internal compiler error`.
     pub level: String,

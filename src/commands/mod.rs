@@ -89,11 +89,15 @@ pub fn runner_for(course: &Course, color: bool) -> Runner {
 /// debug info, and most of their build time and disk goes into linking it
 /// (measured on the official pack: 35 s and 866 MB cold, 25 s and 150 MB
 /// without); their learners read panic locations, not debuggers, so the
-/// tutor builds them without it.
+/// tutor builds them without it. The values are the same on every call, so
+/// the build directory stays consistent.
 pub fn cargo_for(course: &Course, target_dir: PathBuf, color: bool) -> Cargo {
     let mut cargo = Cargo::new(target_dir, color);
     if course.format == crate::info::Format::Rustlings {
         cargo.config.push("profile.dev.debug=0".into());
+        // One-file exercises: incremental compilation costs more than it saves
+        // (a rebuild after an edit: 228 ms without, 268 ms with, measured).
+        cargo.config.push("profile.dev.incremental=false".into());
     }
     cargo
 }

@@ -289,18 +289,7 @@ impl Course {
             )])
         })?;
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let value: toml::Table = toml::from_str(&text).map_err(|e| {
-            Problems(vec![
-                Located::at(
-                    &info,
-                    &text,
-                    e.span().unwrap_or(0..0),
-                    e.message().to_string(),
-                )
-                .help("info.toml must be valid TOML; see README.md, section \"For instructors\""),
-            ])
-        })?;
-        if rustlings::looks_like(&value) {
+        if rustlings::looks_like(&text) {
             rustlings::load(&root, &info, &text)
         } else {
             tutor::load(&root, &info, &text)

@@ -21,11 +21,15 @@ use crate::manifest::{Packages, TargetKind};
 /// Seconds a rustlings exercise may run.
 const TIMEOUT: f64 = 10.0;
 
-/// A rustlings pack has exercises but no `[course]` and no `[[phases]]`.
-pub(super) fn looks_like(value: &toml::Table) -> bool {
-    !value.contains_key("course")
-        && !value.contains_key("phases")
-        && value.contains_key("exercises")
+/// A rustlings pack has no `[course]` table and no `[[phases]]` (decided from
+/// the table headers, without parsing the file twice).
+pub(super) fn looks_like(text: &str) -> bool {
+    !text.lines().map(str::trim_start).any(|l| {
+        l.starts_with("[course]")
+            || l.starts_with("[[phases]]")
+            || l.starts_with("course")
+            || l.starts_with("phases")
+    })
 }
 
 #[derive(Deserialize)]

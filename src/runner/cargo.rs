@@ -31,6 +31,9 @@ pub enum Mode {
     Rustc(Vec<String>),
     /// `cargo clippy -- -D warnings`
     Clippy,
+    /// `cargo check` (`--profile test` to include the tests): only for packages
+    /// without dependencies, to find out cheaply which targets do not compile.
+    Check { tests: bool },
 }
 
 /// One build: a package, its targets, and how.
@@ -94,6 +97,8 @@ impl BuildReq {
             Mode::Bench => inv.args(["bench", "--no-run"]),
             Mode::Rustc(_) => inv.arg("rustc"),
             Mode::Clippy => inv.arg("clippy"),
+            Mode::Check { tests: false } => inv.arg("check"),
+            Mode::Check { tests: true } => inv.args(["check", "--profile", "test"]),
         };
         inv = if self.standalone {
             inv.arg("--manifest-path")
@@ -412,6 +417,7 @@ mod tests {
             standalone,
             edition: "2024".into(),
             targets: vec![],
+            has_dependencies: false,
         }
     }
 

@@ -1613,9 +1613,9 @@ fn wasm(
     if let Some(f) = build_failed(ex, &TargetSel::Lib, &b, warnings) {
         return Ok(f);
     }
-    let fail = |message: String, details: String| {
+    let fail = |check: String, message: String, details: String| {
         Step::Fail(Outcome::CheckFailed {
-            check: "wasm".into(),
+            check,
             message,
             details,
         })
@@ -1628,6 +1628,7 @@ fn wasm(
         .find(|f| f.extension().is_some_and(|e| e == "wasm"));
     let Some(module) = module else {
         return Ok(fail(
+            "wasm".into(),
             "cargo built no .wasm module: is the crate-type cdylib?".into(),
             b.command.clone(),
         ));
@@ -1639,9 +1640,9 @@ fn wasm(
     let report = crate::wasm::check(&bytes, spec);
     Ok(match report.failure {
         None => Step::Pass(format!(
-            "the wasm module ({}) passes: {}",
+            "the wasm module ({}) passes its {} checks",
             process::human_bytes(bytes.len() as u64),
-            report.passed.join("; ")
+            report.passed.len()
         )),
         Some(f) => {
             let text = f.to_string();
@@ -1653,7 +1654,7 @@ fn wasm(
                     details.push_str(&format!("  ✓ {p}\n"));
                 }
             }
-            fail(first.to_string(), details)
+            fail(format!("wasm ({})", f.kind()), first.to_string(), details)
         }
     })
 }

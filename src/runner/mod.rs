@@ -10,6 +10,7 @@
 pub mod annot;
 pub mod cargo;
 mod checks;
+mod failcache;
 pub mod libtest;
 pub mod process;
 pub mod textdiff;
@@ -23,6 +24,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use self::cargo::{Artifact, BuildEvent, BuildOutput, BuildReq, Cargo, Mode};
+use self::failcache::FailCache;
 use crate::info::{Exercise, TargetSel};
 use crate::toolchain::Toolchain;
 use crate::verdict::{Diagnostic, Outcome, Verdict};
@@ -115,7 +117,9 @@ impl Runner {
     /// `exercises` will need, so that `check` finds them built.
     pub fn prebuild(&self, exercises: &[&Exercise], on: Observer) -> Result<()> {
         let mut groups: BTreeMap<String, (BuildReq, Vec<BuildReq>)> = BTreeMap::new();
+        let mut dep_free: HashMap<String, bool> = HashMap::new();
         for ex in exercises {
+            dep_free.insert(ex.package.name.clone(), !ex.package.has_dependencies);
             for check in &ex.checks {
                 for req in checks::planned_builds(self, ex, check) {
                     let batchable = req.targets.len() == 1
@@ -135,47 +139,130 @@ impl Runner {
                 }
             }
         }
-        for (_, (mut batch, singles)) in groups {
-            if singles.len() < 2 {
+        let mut fails = FailCache::load(&self.root, &self.cargo.target_dir, &self.cargo.config);
+        for (_, (batch, singles)) in groups {
+            // Failures remembered for these very inputs need no rustc.
+            let mut todo = Vec::new();
+            for single in singles {
+                match fails.get(&single) {
+                    Some(out) => self.remember(single, out),
+                    None => todo.push(single),
+                }
+            }
+            if todo.is_empty() {
                 continue;
             }
-            batch.targets = singles.iter().map(|r| r.targets[0].clone()).collect();
             on(RunEvent::Step(format!(
                 "building {} targets of {}",
-                singles.len(),
+                todo.len(),
                 batch.package
             )));
-            // Test harnesses: first exactly the ones needed, in one call; that
-            // call stops at the first target that does not compile, and then
-            // `cargo build --tests --keep-going` builds every one it can (the
-            // units already built are reused).
-            batch.keep_going = batch.mode != Mode::Test;
-            let mut out = self
-                .cargo
-                .build(&self.root, &batch, self.cancel.clone(), &mut |e| {
-                    on(RunEvent::Build(e))
-                })?;
-            if !out.success && !batch.keep_going && out.stopped.is_none() {
-                batch.keep_going = true;
-                out = self
-                    .cargo
-                    .build(&self.root, &batch, self.cancel.clone(), &mut |e| {
-                        on(RunEvent::Build(e))
-                    })?;
+            let cheap_check = dep_free.get(&batch.package).copied().unwrap_or(false);
+            self.batch(batch, todo, cheap_check, &mut fails, on)?;
+        }
+        fails.save();
+        Ok(())
+    }
+
+    /// Builds the targets of `todo` (same package, mode and settings) in as
+    /// few cargo calls as it takes, and caches each one's result.
+    ///
+    /// Plain builds: one `cargo build --keep-going`. Test harnesses: first one
+    /// exact `cargo test --no-run`, which is all it takes when they compile;
+    /// it stops at the first that does not. Then, in a package without
+    /// dependencies, `cargo check --profile test --keep-going` finds cheaply
+    /// which ones fail (no code generation, no linking) and the others are
+    /// built exactly; elsewhere `cargo build --tests --keep-going` builds
+    /// every test target of the package.
+    fn batch(
+        &self,
+        mut batch: BuildReq,
+        todo: Vec<BuildReq>,
+        cheap_check: bool,
+        fails: &mut FailCache,
+        on: Observer,
+    ) -> Result<()> {
+        let test = batch.mode == Mode::Test;
+        let targets = |reqs: &[BuildReq]| {
+            reqs.iter()
+                .map(|r| r.targets[0].clone())
+                .collect::<Vec<_>>()
+        };
+        batch.targets = targets(&todo);
+        batch.keep_going = !test;
+        let mut out = self.cargo_build(&batch, on)?;
+        if test && !out.success && out.stopped.is_none() {
+            if cheap_check {
+                let mut check = batch.clone();
+                check.mode = Mode::Check { tests: true };
+                check.keep_going = true;
+                let checked = self.cargo_build(&check, on)?;
+                if checked.stopped.is_some() {
+                    return Ok(());
+                }
+                let mut compiles = Vec::new();
+                for single in todo {
+                    let part = split(&checked, &single.targets[0], false, &check.targets);
+                    let failed = part.diagnostics.iter().any(|(_, d)| d.is_error());
+                    if failed {
+                        fails.remember(&single, &part);
+                        self.remember(single, part);
+                    } else {
+                        compiles.push(single);
+                    }
+                }
+                if compiles.is_empty() {
+                    return Ok(());
+                }
+                batch.targets = targets(&compiles);
+                out = self.cargo_build(&batch, on)?;
+                if !out.success && out.stopped.is_none() {
+                    batch.keep_going = true;
+                    out = self.cargo_build(&batch, on)?;
+                }
+                return self.keep(&out, &batch, compiles, fails);
             }
-            if out.stopped.is_some() || (out.artifacts.is_empty() && out.diagnostics.is_empty()) {
-                // Stopped, or cargo failed before compiling anything: the
-                // checks will build one by one and report what happens.
-                continue;
-            }
-            let test = batch.mode == Mode::Test;
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            for single in singles {
-                let part = split(&out, &single.targets[0], test, &batch.targets);
-                cache.insert(single, Arc::new(part));
-            }
+            batch.keep_going = true;
+            out = self.cargo_build(&batch, on)?;
+        }
+        self.keep(&out, &batch, todo, fails)
+    }
+
+    /// Caches each target's part of a batched build.
+    fn keep(
+        &self,
+        out: &BuildOutput,
+        batch: &BuildReq,
+        singles: Vec<BuildReq>,
+        fails: &mut FailCache,
+    ) -> Result<()> {
+        if out.stopped.is_some() || (out.artifacts.is_empty() && out.diagnostics.is_empty()) {
+            // Stopped, or cargo failed before compiling anything: the checks
+            // will build one by one and report what happens.
+            return Ok(());
+        }
+        let test = batch.mode == Mode::Test;
+        for single in singles {
+            let part = split(out, &single.targets[0], test, &batch.targets);
+            fails.remember(&single, &part);
+            self.remember(single, part);
         }
         Ok(())
+    }
+
+    fn remember(&self, req: BuildReq, out: BuildOutput) {
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(req, Arc::new(out));
+    }
+
+    fn cargo_build(&self, req: &BuildReq, on: Observer) -> Result<BuildOutput> {
+        Ok(self
+            .cargo
+            .build(&self.root, req, self.cancel.clone(), &mut |e| {
+                on(RunEvent::Build(e))
+            })?)
     }
 
     /// Builds `req`, or takes it from the prebuilt cache.

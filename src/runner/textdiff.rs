@@ -41,12 +41,13 @@ pub fn diff(expected: &str, actual: &str) -> String {
             out.push(format!("  {}", a[i]));
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push(format!("+ {}", b[j]));
-            j += 1;
-        } else {
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            // What was expected first, then what came instead.
             out.push(format!("- {}", a[i]));
             i += 1;
+        } else {
+            out.push(format!("+ {}", b[j]));
+            j += 1;
         }
     }
     out.join("\n")
@@ -65,6 +66,6 @@ mod tests {
     #[test]
     fn diff_marks_changes() {
         let d = diff("one\ntwo\nthree", "one\n2\nthree\nfour");
-        assert_eq!(d, "  one\n+ 2\n- two\n  three\n+ four");
+        assert_eq!(d, "  one\n- two\n+ 2\n  three\n+ four");
     }
 }
