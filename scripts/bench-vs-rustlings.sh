@@ -135,7 +135,14 @@ if [ "${BENCH_WATCH:-1}" = 1 ] && command -v tmux >/dev/null; then
         local f="w-$name/exercises/00_intro/intro2.rs" broken solved
         broken=$(cat "$f"); solved=$(cat "$registry/solutions/00_intro/intro2.rs")
         for _ in $(seq "$N"); do
-            printf '%s\n' "$broken" > "$f"; sleep 1.5
+            printf '%s\n' "$broken" > "$f"
+            # Wait for the failing verdict to replace the pass, then for quiet.
+            local w; w=$(ms)
+            while tmux capture-pane -p -t "$sess" | grep -q "$pass"; do
+                [ $(( ($(ms) - w) / 1000000 )) -gt 20000 ] && break
+                sleep 0.02
+            done
+            sleep 1
             local s e; s=$(ms); printf '%s\n' "$solved" > "$f"
             while ! tmux capture-pane -p -t "$sess" | grep -q "$pass"; do
                 [ $(( ($(ms) - s) / 1000000 )) -gt 20000 ] && break
