@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -61,8 +62,10 @@ pub(super) fn run(
             req.triple = triple.clone();
             req.profile = profile.clone();
             req.features = features.clone();
-            req.toolchain = cross_toolchain(r, triple.as_deref());
-            let b = r.build(&req, on)?;
+            let b = match cross_build(r, &mut req, on)? {
+                Ok(b) => b,
+                Err(blocked) => return Ok(Step::Fail(blocked)),
+            };
             if let Some(fail) = build_failed(ex, &check.target, &b, warnings) {
                 return Ok(fail);
             }
@@ -155,6 +158,41 @@ fn own_target(ex: &Exercise) -> TargetSel {
         .map_or(TargetSel::Tests, |c| c.target.clone())
 }
 
+/// Builds `req` for its `triple` with the course's toolchain. When rustc says
+/// the target is not installed, tries the toolchain `TUTOR_CROSS_TOOLCHAIN`
+/// names (a machine where rustup cannot download targets), and otherwise
+/// gives the check as blocked, with the commands that install the target.
+/// Probing before every build would cost a rustc process on every verdict.
+fn cross_build(
+    r: &Runner,
+    req: &mut BuildReq,
+    on: Observer,
+) -> Result<Result<Arc<BuildOutput>, Outcome>> {
+    let b = r.build(req, on)?;
+    let Some(triple) = req.triple.clone() else {
+        return Ok(Ok(b));
+    };
+    let missing = b.errors().any(|d| {
+        d.code.as_deref() == Some("E0463")
+            && (d
+                .children
+                .iter()
+                .any(|c| c.contains("may not be installed"))
+                || d.rendered.contains("may not be installed"))
+    });
+    if b.success || !missing || req.toolchain.is_some() {
+        return Ok(Ok(b));
+    }
+    match r.tools.target(&triple) {
+        Ok(Some(toolchain)) => {
+            req.toolchain = Some(toolchain);
+            Ok(Ok(r.build(req, on)?))
+        }
+        Ok(None) => Ok(Ok(b)),
+        Err((reason, fixes)) => Ok(Err(Outcome::Blocked { reason, fixes })),
+    }
+}
+
 fn cross_toolchain(r: &Runner, triple: Option<&str>) -> Option<String> {
     triple.and_then(|t| r.tools.target(t).ok().flatten())
 }
@@ -167,30 +205,10 @@ fn blocked(r: &Runner, check: &Check) -> Option<Outcome> {
         Found::No { reason, fixes } => Some(Outcome::Blocked { reason, fixes }),
     };
     match &check.spec {
-        Spec::Qemu { triple, .. } => {
-            if let Err((reason, fixes)) = r.tools.target(triple) {
-                return block(reason, fixes);
-            }
-            need(r.tools.qemu())
-        }
-        Spec::Wasi(_) => {
-            if let Err((reason, fixes)) = r.tools.target(WASI_TRIPLE) {
-                return block(reason, fixes);
-            }
-            need(r.tools.node())
-        }
-        Spec::Wasm { .. } => r
-            .tools
-            .target(WASM_TRIPLE)
-            .err()
-            .and_then(|(reason, fixes)| block(reason, fixes)),
-        Spec::Build {
-            triple: Some(t), ..
-        } => r
-            .tools
-            .target(t)
-            .err()
-            .and_then(|(reason, fixes)| block(reason, fixes)),
+        // Targets are not probed here (a rustc process on every verdict):
+        // `cross_build` notices a missing one from rustc's own error.
+        Spec::Qemu { .. } => need(r.tools.qemu()),
+        Spec::Wasi(_) => need(r.tools.node()),
         Spec::Emit(EmitSpec {
             what: Emit::Asm,
             arch,
@@ -207,12 +225,7 @@ fn blocked(r: &Runner, check: &Check) -> Option<Outcome> {
         Spec::Perf(PerfSpec::Ratio {
             instructions: true, ..
         }) => need(r.tools.valgrind()),
-        Spec::Clippy { triple } => {
-            if let Some(Err((reason, fixes))) = triple.as_deref().map(|t| r.tools.target(t)) {
-                return block(reason, fixes);
-            }
-            need(r.tools.clippy())
-        }
+        Spec::Clippy { .. } => need(r.tools.clippy()),
         Spec::Fmt => need(r.tools.rustfmt()),
         _ => None,
     }
@@ -1226,8 +1239,10 @@ fn clippy(
 ) -> Result<Step> {
     let mut req = req_for(r, ex, &check.target, Mode::Clippy);
     req.triple = triple.map(str::to_string);
-    req.toolchain = cross_toolchain(r, triple);
-    let b = r.build(&req, on)?;
+    let b = match cross_build(r, &mut req, on)? {
+        Ok(b) => b,
+        Err(blocked) => return Ok(Step::Fail(blocked)),
+    };
     let mut ignored = Vec::new();
     if b.success || b.stopped.is_some() {
         return Ok(build_failed(ex, &check.target, &b, &mut ignored)
@@ -1366,8 +1381,10 @@ fn qemu(
 ) -> Result<Step> {
     let mut req = req_for(r, ex, &check.target, Mode::Build);
     req.triple = Some(triple.into());
-    req.toolchain = cross_toolchain(r, Some(triple));
-    let b = r.build(&req, on)?;
+    let b = match cross_build(r, &mut req, on)? {
+        Ok(b) => b,
+        Err(blocked) => return Ok(Step::Fail(blocked)),
+    };
     if let Some(f) = build_failed(ex, &check.target, &b, warnings) {
         return Ok(f);
     }
@@ -1458,9 +1475,11 @@ fn wasi(
 ) -> Result<Step> {
     let mut req = req_for(r, ex, &check.target, Mode::Build);
     req.triple = Some(WASI_TRIPLE.into());
-    req.toolchain = cross_toolchain(r, Some(WASI_TRIPLE));
     req.profile = Some(spec.profile.clone());
-    let b = r.build(&req, on)?;
+    let b = match cross_build(r, &mut req, on)? {
+        Ok(b) => b,
+        Err(blocked) => return Ok(Step::Fail(blocked)),
+    };
     if let Some(f) = build_failed(ex, &check.target, &b, warnings) {
         return Ok(f);
     }
@@ -1607,9 +1626,11 @@ fn wasm(
 ) -> Result<Step> {
     let mut req = req_for(r, ex, &TargetSel::Lib, Mode::Build);
     req.triple = Some(WASM_TRIPLE.into());
-    req.toolchain = cross_toolchain(r, Some(WASM_TRIPLE));
     req.profile = Some(profile.into());
-    let b = r.build(&req, on)?;
+    let b = match cross_build(r, &mut req, on)? {
+        Ok(b) => b,
+        Err(blocked) => return Ok(Step::Fail(blocked)),
+    };
     if let Some(f) = build_failed(ex, &TargetSel::Lib, &b, warnings) {
         return Ok(f);
     }
