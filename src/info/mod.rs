@@ -212,6 +212,24 @@ impl Spec {
     }
 }
 
+/// The platform `wasm` checks build for.
+pub const WASM_TRIPLE: &str = "wasm32-unknown-unknown";
+/// The platform `wasi` checks build for.
+pub const WASI_TRIPLE: &str = "wasm32-wasip1";
+
+impl Spec {
+    /// The platform the check builds for, when it is not the host.
+    pub fn triple(&self) -> Option<&str> {
+        match self {
+            Spec::Qemu { triple, .. } => Some(triple),
+            Spec::Build { triple, .. } | Spec::Clippy { triple } => triple.as_deref(),
+            Spec::Wasm { .. } => Some(WASM_TRIPLE),
+            Spec::Wasi(_) => Some(WASI_TRIPLE),
+            _ => None,
+        }
+    }
+}
+
 /// A WASI program's run: a fresh copy of `fixture` is preopened as `/data`.
 #[derive(Debug, Clone)]
 pub struct WasiSpec {

@@ -202,6 +202,12 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
             line,
         });
     }
+    if raw.exercises.is_empty() {
+        problems.push(
+            Located::at(info, text, 0..0, "the pack has no exercises")
+                .help("add [[exercises]] tables with `name` (and `dir`)"),
+        );
+    }
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -397,6 +397,38 @@ impl Ctx<'_> {
         Some(p)
     }
 
+    /// A count or budget, which cannot be negative.
+    fn non_negative(&mut self, v: Option<&Spanned<i64>>, what: &str) -> Option<u64> {
+        let v = v?;
+        match u64::try_from(*v.get_ref()) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.error(
+                    v.span(),
+                    format!("{what} cannot be negative"),
+                    "write 0 or more",
+                );
+                None
+            }
+        }
+    }
+
+    /// An expected exit code (default 0): a process exits with 0 to 255.
+    fn exit_code(&mut self, v: Option<&Spanned<i64>>) -> i32 {
+        let Some(c) = v else { return 0 };
+        match u8::try_from(*c.get_ref()) {
+            Ok(n) => i32::from(n),
+            Err(_) => {
+                self.error(
+                    c.span(),
+                    format!("exit_code {} is not an exit status", c.get_ref()),
+                    "a program exits with a code from 0 to 255",
+                );
+                0
+            }
+        }
+    }
+
     fn existing_file(&mut self, s: &Spanned<String>, what: &str) -> Option<PathBuf> {
         let p = self.rel_path(s, what)?;
         if !self.root.join(&p).is_file() {
@@ -462,6 +494,7 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
 
     let mut phases: Vec<Phase> = Vec::new();
     let mut phase_index: HashMap<String, usize> = HashMap::new();
+    let mut phase_spans = Vec::new();
     for p in &raw.phases {
         let p = p.get_ref();
         let id = p.id.get_ref();
@@ -480,6 +513,7 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
             continue;
         }
         phase_index.insert(id.clone(), phases.len());
+        phase_spans.push(p.id.span());
         phases.push(Phase {
             id: id.clone(),
             title: p.title.clone(),
@@ -489,6 +523,15 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
 
     let mut exercises: Vec<Exercise> = Vec::new();
     let mut names: HashMap<String, usize> = HashMap::new();
+    // (phase, span of `phase`, line, name) of each exercise, for the order check.
+    let mut in_order = Vec::new();
+    if raw.exercises.is_empty() {
+        cx.error(
+            0..0,
+            "the course has no exercises",
+            "add [[exercises]] tables; see README.md, section \"For instructors\"",
+        );
+    }
     for spanned in &raw.exercises {
         let decl_line = text[..spanned.span().start].matches('\n').count() + 1;
         let e = spanned.get_ref();
@@ -527,6 +570,9 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
                 None
             }
         };
+        if let Some(p) = phase {
+            in_order.push((p, e.phase.span(), decl_line, name.clone()));
+        }
         let path = cx.existing_file(&e.path, "path");
         let files: Vec<PathBuf> = match &e.files {
             Some(list) => {
@@ -642,24 +688,42 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
         });
     }
 
-    for r in exercises
+    check_order(&mut cx, &phases, &in_order);
+    for (i, span) in phase_spans.into_iter().enumerate() {
+        if !raw.exercises.is_empty() && !in_order.iter().any(|o| o.0 == i) {
+            cx.error(
+                span,
+                format!("phase `{}` has no exercises", phases[i].id),
+                "add exercises with this phase, or remove the [[phases]] table",
+            );
+        }
+    }
+
+    let mut old_names: HashMap<&str, &str> = HashMap::new();
+    for (ex, old) in exercises
         .iter()
         .flat_map(|e| e.renamed_from.iter().map(move |r| (e, r)))
     {
-        if names.contains_key(r.1) {
-            let line = r.0.line;
-            let src_line_start = text
-                .lines()
-                .take(line - 1)
-                .map(|l| l.len() + 1)
-                .sum::<usize>();
+        let src_line_start = text
+            .lines()
+            .take(ex.line - 1)
+            .map(|l| l.len() + 1)
+            .sum::<usize>();
+        let span = src_line_start..src_line_start + 1;
+        if names.contains_key(old) {
             cx.error(
-                src_line_start..src_line_start + 1,
+                span,
                 format!(
-                    "`{}` renames `{}`, but an exercise of that name still exists",
-                    r.0.name, r.1
+                    "`{}` renames `{old}`, but an exercise of that name still exists",
+                    ex.name
                 ),
                 "an old name must not be a current one",
+            );
+        } else if let Some(first) = old_names.insert(old, &ex.name) {
+            cx.error(
+                span,
+                format!("`{}` and `{first}` both say they were `{old}`", ex.name),
+                "progress recorded under an old name can go to one exercise only: keep it in one renamed_from",
             );
         }
     }
@@ -677,6 +741,64 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
         phases,
         exercises,
     })
+}
+
+/// Exercises are listed in curriculum order: phase by phase, in the order of
+/// `[[phases]]`. The exercises out of place are those outside a longest run
+/// that keeps the order (so one misplaced block is reported, not everything
+/// after it), each with where it belongs.
+fn check_order(
+    cx: &mut Ctx,
+    phases: &[Phase],
+    seq: &[(usize, std::ops::Range<usize>, usize, String)],
+) {
+    let n = seq.len();
+    // len[i]: the longest ordered run ending at i; prev[i]: the one before i in it.
+    let mut len = vec![1usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for i in 0..n {
+        for j in 0..i {
+            if seq[j].0 <= seq[i].0 && len[j] + 1 > len[i] {
+                len[i] = len[j] + 1;
+                prev[i] = j;
+            }
+        }
+    }
+    let mut kept = vec![false; n];
+    let mut at = (0..n).rev().max_by_key(|&i| len[i]);
+    while let Some(i) = at {
+        kept[i] = true;
+        at = (prev[i] != usize::MAX).then_some(prev[i]);
+    }
+    for (i, (phase, span, _, name)) in seq.iter().enumerate() {
+        if kept[i] {
+            continue;
+        }
+        let around = (0..i).rev().chain(i + 1..n).find(|&j| kept[j]);
+        let among = around.map_or("other phases", |j| phases[seq[j].0].id.as_str());
+        let after = (0..n).filter(|&j| kept[j] && seq[j].0 <= *phase).last();
+        let help = match after {
+            Some(j) => format!(
+                "exercises are listed in curriculum order, phase by phase, in the order of [[phases]]: \
+                 move it after `{}` (line {})",
+                seq[j].3, seq[j].2
+            ),
+            None => format!(
+                "exercises are listed in curriculum order, phase by phase, in the order of [[phases]]: \
+                 move it before `{}` (line {})",
+                seq[kept.iter().position(|&k| k).unwrap_or(0)].3,
+                seq[kept.iter().position(|&k| k).unwrap_or(0)].2
+            ),
+        };
+        cx.error(
+            span.clone(),
+            format!(
+                "exercise `{name}` of phase `{}` sits among the exercises of phase `{among}`",
+                phases[*phase].id
+            ),
+            help,
+        );
+    }
 }
 
 fn kinds_help() -> String {
@@ -827,7 +949,7 @@ fn resolve_check(
         }
         "run" | "qemu" => {
             let output = expected_output(cx, f, kind)?;
-            let exit_code = f.exit_code.as_ref().map_or(0, |c| *c.get_ref() as i32);
+            let exit_code = cx.exit_code(f.exit_code.as_ref());
             if kind == "run" {
                 Spec::Run {
                     args,
@@ -1007,7 +1129,7 @@ fn resolve_check(
                 args,
                 output,
                 stderr: f.stderr.as_ref().map(|s| s.get_ref().clone()),
-                exit_code: f.exit_code.as_ref().map_or(0, |c| *c.get_ref() as i32),
+                exit_code: cx.exit_code(f.exit_code.as_ref()),
                 fixture,
                 expect_files: f
                     .expect_files
@@ -1152,14 +1274,22 @@ fn perf_spec(
                 return None;
             }
             PerfSpec::Allocations {
-                max_blocks: f.max_blocks.as_ref().map(|v| *v.get_ref() as u64),
-                max_bytes: f.max_bytes.as_ref().map(|v| *v.get_ref() as u64),
+                max_blocks: cx.non_negative(f.max_blocks.as_ref(), "max_blocks"),
+                max_bytes: cx.non_negative(f.max_bytes.as_ref(), "max_bytes"),
                 args,
                 profile: profile("dev"),
             }
         }
         "size" => {
             let baseline = match (f.baseline, f.max_fraction) {
+                (Some(_), Some(frac)) if !(*frac.get_ref() > 0.0 && *frac.get_ref() <= 1.0) => {
+                    cx.error(
+                        frac.span(),
+                        "max_fraction must be more than 0 and at most 1",
+                        "it is the largest allowed size as a fraction of the baseline's, e.g. 0.5 for half",
+                    );
+                    return None;
+                }
                 (Some(b), Some(frac)) => match TargetSel::parse(b.get_ref()) {
                     Some(sel) if target_exists(package, &sel) => Some((sel, *frac.get_ref())),
                     _ => {
@@ -1197,7 +1327,7 @@ fn perf_spec(
             PerfSpec::Size {
                 profile: profile("release"),
                 config,
-                max_bytes: f.max_bytes.as_ref().map(|v| *v.get_ref() as u64),
+                max_bytes: cx.non_negative(f.max_bytes.as_ref(), "max_bytes"),
                 baseline,
             }
         }
