@@ -87,6 +87,14 @@ impl Toolchain {
         ))
     }
 
+    /// The fallback toolchain to build `triple` with, when `TUTOR_CROSS_TOOLCHAIN`
+    /// is set and the course's own toolchain lacks the target. Without that
+    /// setting it answers `None` at once, without running rustc.
+    pub fn fallback_for(&self, triple: &str) -> Option<String> {
+        std::env::var_os("TUTOR_CROSS_TOOLCHAIN").filter(|t| !t.is_empty())?;
+        self.target(triple).ok().flatten()
+    }
+
     pub fn qemu(&self) -> Found {
         if let Some(p) = std::env::var_os("TUTOR_QEMU").filter(|p| !p.is_empty()) {
             let p = PathBuf::from(p);

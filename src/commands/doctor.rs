@@ -6,7 +6,7 @@ use std::process::{Command, ExitCode};
 
 use anyhow::Result;
 
-use super::FAILED;
+use super::SETUP;
 use crate::info::{Course, PerfSpec, Spec};
 use crate::progress::Progress;
 use crate::style;
@@ -86,20 +86,7 @@ pub fn run(course: &Course) -> Result<ExitCode> {
         .iter()
         .flat_map(|e| e.checks.iter().map(|c| &c.spec))
         .collect();
-    let mut triples = BTreeSet::new();
-    for s in &specs {
-        match s {
-            Spec::Qemu { triple, .. } => {
-                triples.insert(triple.clone());
-            }
-            Spec::Build {
-                triple: Some(t), ..
-            } => {
-                triples.insert(t.clone());
-            }
-            _ => {}
-        }
-    }
+    let triples: BTreeSet<&str> = specs.iter().filter_map(|s| s.triple()).collect();
     for t in &triples {
         match tools.target(t) {
             Ok(None) => r.ok(&format!("target {t}"), "installed"),
@@ -133,6 +120,11 @@ pub fn run(course: &Course) -> Result<ExitCode> {
             })
         )
     };
+    need(
+        "node",
+        specs.iter().any(|s| matches!(s, Spec::Wasi(_))),
+        tools.node(),
+    );
     need(
         "valgrind",
         specs.iter().any(|s| counts(&s)),
@@ -209,6 +201,6 @@ pub fn run(course: &Course) -> Result<ExitCode> {
             r.problems,
             if r.problems == 1 { "" } else { "s" }
         );
-        Ok(ExitCode::from(FAILED))
+        Ok(ExitCode::from(SETUP))
     }
 }

@@ -206,6 +206,19 @@ impl BuildOutput {
             .map(|(_, d)| d)
             .filter(|d| d.is_error())
     }
+
+    /// Whether rustc said the build's target platform is not installed
+    /// (E0463 "the `<triple>` target may not be installed").
+    pub fn target_missing(&self) -> bool {
+        self.errors().any(|d| {
+            d.code.as_deref() == Some("E0463")
+                && (d
+                    .children
+                    .iter()
+                    .any(|c| c.contains("may not be installed"))
+                    || d.rendered.contains("may not be installed"))
+        })
+    }
 }
 
 /// Progress of a build, for the TUI and the progress bar.
@@ -228,6 +241,11 @@ pub struct Cargo {
     /// Held while cargo runs: cargo locks the build directory anyway, and the
     /// machine has about one core to give.
     lock: Arc<Mutex<()>>,
+}
+
+fn waiting_for_lock(line: &str) -> bool {
+    line.trim_start()
+        .starts_with("Blocking waiting for file lock")
 }
 
 /// How long a build may go without printing anything before it is stopped
@@ -261,6 +279,23 @@ impl Cargo {
         }
     }
 
+    /// Runs a cargo command that is not a build of a `BuildReq` (doc tests),
+    /// under the same one-at-a-time lock; time spent waiting for another
+    /// cargo's lock does not count towards the idle limit.
+    pub fn run_other(
+        &self,
+        inv: &Invocation,
+        limits: Limits,
+        lines: Lines,
+    ) -> std::io::Result<super::process::Finished> {
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let limits = Limits {
+            waiting_line: Some(waiting_for_lock),
+            ..limits
+        };
+        super::process::run(inv, &limits, lines)
+    }
+
     pub fn build(
         &self,
         root: &Path,
@@ -272,7 +307,7 @@ impl Cargo {
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let limits = Limits {
             idle_timeout: Some(BUILD_IDLE_TIMEOUT),
-            waiting_line: Some(|l| l.trim_start().starts_with("Blocking waiting for file lock")),
+            waiting_line: Some(waiting_for_lock),
             cap: 4 << 20,
             cancel,
             ..Default::default()

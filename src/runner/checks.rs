@@ -11,6 +11,7 @@ use super::cargo::{BuildOutput, BuildReq, Mode, emit_args};
 use super::process::{self, Exit, Finished, Invocation, Limits, Lines, Stop, explain_signal};
 use super::{Observer, RunEvent, Runner, Step, annot, libtest, textdiff};
 use crate::info::{Check, Emit, EmitSpec, Exercise, PerfSpec, Spec, TargetSel};
+use crate::info::{WASI_TRIPLE, WASM_TRIPLE};
 use crate::manifest::TargetKind;
 use crate::toolchain::{Found, host_arch};
 use crate::verdict::{Diagnostic, FailedTest, Outcome};
@@ -168,19 +169,14 @@ fn cross_build(
     req: &mut BuildReq,
     on: Observer,
 ) -> Result<Result<Arc<BuildOutput>, Outcome>> {
+    if req.toolchain.is_none() {
+        req.toolchain = cross_toolchain(r, req.triple.as_deref());
+    }
     let b = r.build(req, on)?;
     let Some(triple) = req.triple.clone() else {
         return Ok(Ok(b));
     };
-    let missing = b.errors().any(|d| {
-        d.code.as_deref() == Some("E0463")
-            && (d
-                .children
-                .iter()
-                .any(|c| c.contains("may not be installed"))
-                || d.rendered.contains("may not be installed"))
-    });
-    if b.success || !missing || req.toolchain.is_some() {
+    if b.success || !b.target_missing() || req.toolchain.is_some() {
         return Ok(Ok(b));
     }
     match r.tools.target(&triple) {
@@ -188,13 +184,17 @@ fn cross_build(
             req.toolchain = Some(toolchain);
             Ok(Ok(r.build(req, on)?))
         }
-        Ok(None) => Ok(Ok(b)),
+        // Installed since that build was made (a prebuilt result): build again.
+        Ok(None) => Ok(Ok(r.build_uncached(req, on)?)),
         Err((reason, fixes)) => Ok(Err(Outcome::Blocked { reason, fixes })),
     }
 }
 
+/// The toolchain to build `triple` with: `None` for the course's own, which
+/// is all it takes unless `TUTOR_CROSS_TOOLCHAIN` names a fallback (and then
+/// the probe runs once per process).
 fn cross_toolchain(r: &Runner, triple: Option<&str>) -> Option<String> {
-    triple.and_then(|t| r.tools.target(t).ok().flatten())
+    triple.and_then(|t| r.tools.fallback_for(t))
 }
 
 /// A check that cannot run on this machine, and what to install.
@@ -1333,7 +1333,7 @@ fn doc(r: &Runner, ex: &Exercise, check: &Check, on: Observer) -> Result<Step> {
         cancel: r.cancel.clone(),
         ..Default::default()
     };
-    let f = process::run(&inv, &limits, Lines::default())?;
+    let f = r.cargo.run_other(&inv, limits, Lines::default())?;
     if let Some(o) = stopped_outcome(
         "the doc tests",
         &f,
@@ -1459,9 +1459,6 @@ fn qemu(
         details,
     }))
 }
-
-const WASM_TRIPLE: &str = "wasm32-unknown-unknown";
-const WASI_TRIPLE: &str = "wasm32-wasip1";
 
 /// Builds a wasm32-wasip1 program and runs it under Node's WASI host, with a
 /// fresh copy of the fixture directory preopened as `/data`.

@@ -88,9 +88,11 @@ impl FailCache {
         })
     }
 
-    /// Remembers a failed build (a stopped one proves nothing and is not kept).
+    /// Remembers a failed build. A stopped one proves nothing, and a missing
+    /// target platform is the machine's state, which the key does not cover
+    /// (`rustup target add` changes no file of the course): neither is kept.
     pub fn remember(&mut self, req: &BuildReq, out: &BuildOutput) {
-        if out.success || out.stopped.is_some() {
+        if out.success || out.stopped.is_some() || out.target_missing() {
             return;
         }
         let record = Record {

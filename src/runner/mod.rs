@@ -275,6 +275,11 @@ impl Runner {
         {
             return Ok(hit.clone());
         }
+        self.build_uncached(req, on)
+    }
+
+    /// Builds `req` with cargo, whatever was prebuilt.
+    pub(crate) fn build_uncached(&self, req: &BuildReq, on: Observer) -> Result<Arc<BuildOutput>> {
         on(RunEvent::Step(format!(
             "building {}",
             describe_targets(&req.targets)
