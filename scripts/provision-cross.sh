@@ -32,7 +32,8 @@
 # Environment:
 #   XDG_CACHE_HOME            cache root (default ~/.cache)
 #   TUTOR_CROSS_TOOLCHAIN     name of the fallback rustup toolchain (default tutor-cross)
-#   TUTOR_CROSS_FALLBACK_WASI 1 = the fallback also builds wasm32-wasip1 (about +80 s)
+#   TUTOR_CROSS_FALLBACK_WASI 1 = wasm32-wasip1 is required too: from rustup, or
+#                             else built by the fallback (about +80 s); CI sets it
 #   TUTOR_CROSS_DEB_VERSION   pin the rustc-web version of the fallback
 set -euo pipefail
 
@@ -55,6 +56,9 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 
 REQUIRED_TARGETS="thumbv7m-none-eabi wasm32-unknown-unknown"
 OPTIONAL_TARGETS="wasm32-wasip1"
+if [ "${TUTOR_CROSS_FALLBACK_WASI:-0}" = 1 ]; then # the course's WASI exercise must run
+    REQUIRED_TARGETS="$REQUIRED_TARGETS $OPTIONAL_TARGETS" OPTIONAL_TARGETS=""
+fi
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/tutor/cross
 DEBS=$CACHE/debs
 FALLBACK=${TUTOR_CROSS_TOOLCHAIN:-tutor-cross}
@@ -150,7 +154,6 @@ fallback_resolve() {
     SYSROOT=$PREFIX/usr
     SRC=$SYSROOT/lib/rustlib/src/rust/library
     FALLBACK_TARGETS=$REQUIRED_TARGETS
-    [ "${TUTOR_CROSS_FALLBACK_WASI:-0}" = 1 ] && FALLBACK_TARGETS="$FALLBACK_TARGETS wasm32-wasip1"
     STAMP_WANT="rustc-web=$V llvm=$LLVM_V targets=$FALLBACK_TARGETS"
 }
 

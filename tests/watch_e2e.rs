@@ -124,9 +124,9 @@ fn shell_quote(p: &Path) -> String {
 #[test]
 fn edit_to_the_solution_see_the_pass_and_move_on() {
     if !Tmux::available() {
-        eprintln!(
-            "skipped: tmux is not installed, and this test drives `tutor watch` in a real \
-             terminal through tmux (apt install tmux)"
+        crate::common::skip(
+            "tmux is not installed, and this test drives `tutor watch` in a real terminal \
+             through tmux (apt install tmux)",
         );
         return;
     }
@@ -183,7 +183,7 @@ fn edit_to_the_solution_see_the_pass_and_move_on() {
 #[test]
 fn a_second_watch_in_the_same_course_is_refused() {
     if !Tmux::available() {
-        eprintln!("skipped: tmux is not installed (apt install tmux)");
+        crate::common::skip("tmux is not installed (apt install tmux)");
         return;
     }
     let fixture = Course::new("watch");

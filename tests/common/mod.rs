@@ -114,3 +114,14 @@ pub fn run(mut cmd: Command) -> Output {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// Says why a test cannot run on this machine; the caller then returns.
+/// Where the tools must be there (CI sets `TUTOR_TEST_REQUIRE_TOOLS=1`, after
+/// installing them), a skip is a failure instead, so a missing install step
+/// cannot pass unnoticed.
+pub fn skip(why: &str) {
+    if std::env::var_os("TUTOR_TEST_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
+        panic!("cannot run: {why}; TUTOR_TEST_REQUIRE_TOOLS=1 says this machine must have it");
+    }
+    eprintln!("skipped: {why}");
+}
