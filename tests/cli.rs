@@ -312,3 +312,59 @@ fn doctor_reports_and_completions_print() {
     assert_eq!(out.code, Some(0));
     assert!(out.stdout.contains("_tutor"), "{}", out.all());
 }
+
+/// The programs of a course that are running now: their command lines.
+fn running_in(dir: &std::path::Path) -> Vec<String> {
+    let dir = dir.to_string_lossy().into_owned();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.starts_with(&dir))
+        .collect()
+}
+
+#[test]
+fn ctrl_c_during_a_run_stops_the_program_too() {
+    // The program runs in a process group of its own (so a timeout can kill
+    // all of it), which the terminal's Ctrl-C does not reach: the tutor must
+    // stop it itself.
+    let course = Course::new("outcomes");
+    let info = course.read("info.toml").replace(
+        "timeout = 1\nfails_with = \"timeout\"",
+        "timeout = 600\nfails_with = \"timeout\"",
+    );
+    course.write("info.toml", &info);
+    let mut child = course
+        .command(&["run", "timeout"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let target = course.path("target");
+    while running_in(&target).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the program never started"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "the tutor ended first");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: kill(2) on the child we started.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "exits as interrupted");
+    let gone = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !running_in(&target).is_empty() {
+        assert!(
+            std::time::Instant::now() < gone,
+            "still running after the tutor ended: {:?}",
+            running_in(&target)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -34,6 +34,10 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         clap_complete::generate(shell, &mut Cli::command(), "tutor", &mut std::io::stdout());
         return Ok(ExitCode::SUCCESS);
     }
+    if !matches!(command, Command::Watch(_)) {
+        // `watch` turns signals into events of its loop, and stops its checks.
+        crate::runner::process::stop_children_on_signals().context("installing signal handlers")?;
+    }
     let root = locate(cli.course.as_deref())?;
     let course = Course::load(&root)?;
     match command {

@@ -776,19 +776,21 @@ fn check_order(
         }
         let around = (0..i).rev().chain(i + 1..n).find(|&j| kept[j]);
         let among = around.map_or("other phases", |j| phases[seq[j].0].id.as_str());
-        let after = (0..n).filter(|&j| kept[j] && seq[j].0 <= *phase).last();
+        let after = (0..n).rev().find(|&j| kept[j] && seq[j].0 <= *phase);
         let help = match after {
             Some(j) => format!(
                 "exercises are listed in curriculum order, phase by phase, in the order of [[phases]]: \
                  move it after `{}` (line {})",
                 seq[j].3, seq[j].2
             ),
-            None => format!(
-                "exercises are listed in curriculum order, phase by phase, in the order of [[phases]]: \
-                 move it before `{}` (line {})",
-                seq[kept.iter().position(|&k| k).unwrap_or(0)].3,
-                seq[kept.iter().position(|&k| k).unwrap_or(0)].2
-            ),
+            None => {
+                let first = &seq[kept.iter().position(|&k| k).unwrap_or(0)];
+                format!(
+                    "exercises are listed in curriculum order, phase by phase, in the order of \
+                     [[phases]]: move it before `{}` (line {})",
+                    first.3, first.2
+                )
+            }
         };
         cx.error(
             span.clone(),

@@ -231,6 +231,8 @@ pub fn run(inv: &Invocation, limits: &Limits, mut lines: Lines) -> std::io::Resu
         )
     })?;
     let pid = child.id() as i32;
+    live().push(pid);
+    let _unregister = Unregister(pid);
     let (tx, rx) = mpsc::channel();
     let reader = |mut r: Box<dyn Read + Send>,
                   wrap: fn(Vec<u8>) -> Event,
@@ -403,6 +405,48 @@ fn flush_line(
         cb(line);
     }
     buf.clear();
+}
+
+/// Takes a process group off [`LIVE`] when its run ends, however it ends.
+struct Unregister(i32);
+
+impl Drop for Unregister {
+    fn drop(&mut self) {
+        live().retain(|p| *p != self.0);
+    }
+}
+
+/// The process groups of the programs running now, so that a tutor that is
+/// interrupted (Ctrl-C, SIGTERM, a panic) can stop them: they are in groups of
+/// their own, so the terminal's signals do not reach them.
+static LIVE: std::sync::Mutex<Vec<i32>> = std::sync::Mutex::new(Vec::new());
+
+fn live() -> std::sync::MutexGuard<'static, Vec<i32>> {
+    LIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Kills every program started by [`run`] that is still running.
+pub fn kill_all() {
+    for pid in live().iter() {
+        kill_group(*pid);
+    }
+}
+
+/// Stops the running programs when the tutor gets SIGINT, SIGTERM or SIGHUP,
+/// then exits as the signal asks (128 + its number). For the commands that
+/// do not handle signals themselves (all but `watch`).
+pub fn stop_children_on_signals() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("tutor-signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                kill_all();
+                std::process::exit(128 + sig);
+            }
+        })?;
+    Ok(())
 }
 
 fn kill_group(pid: i32) {

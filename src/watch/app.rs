@@ -169,8 +169,10 @@ impl BuildProgress {
                 }
             }
             RunEvent::Build(BuildEvent::Compiled { krate, fresh }) => {
-                self.in_deps = !own.contains(krate);
+                // An artifact that was already built says nothing about what
+                // cargo compiles next: only a crate compiled now does.
                 if !fresh {
+                    self.in_deps = !own.contains(krate);
                     self.compiled += 1;
                     // Build scripts are all called this: not worth showing.
                     if krate != "build-script-build" {
@@ -468,7 +470,13 @@ impl App {
                 if let Some(index) = own_check {
                     let own = self.own_crates(index);
                     if let Run::Check { build, .. } = &mut self.run {
+                        let was_in_deps = build.in_deps;
                         build.update(&event, &own);
+                        // A save arrived while dependencies built: they are
+                        // done now, and the rest of this check is stale.
+                        if was_in_deps && !build.in_deps && self.rerun {
+                            self.effects.push(Effect::Cancel(job));
+                        }
                     }
                 } else if let Some(w) = self.warm.as_ref().filter(|w| w.job == job) {
                     let own = self.own_crates(w.index);
@@ -1454,6 +1462,48 @@ pub mod tests {
             verdict: build_error("fx_add"),
         });
         assert!(matches!(app.run, Run::Check { .. }), "checked again");
+    }
+
+    #[test]
+    fn a_save_after_dependencies_that_were_already_built_stops_the_check() {
+        let mut app = app();
+        let job = check_job(&app);
+        app.on_run(RunMsg::Progress {
+            job,
+            event: RunEvent::Build(BuildEvent::Compiled {
+                krate: "serde".into(),
+                fresh: true,
+            }),
+        });
+        app.on_saved(&app.course.root.join("exercises/watch_fx/fx_add.rs"));
+        assert!(
+            matches!(app.take_effects()[..], [Effect::Cancel(j)] if j == job),
+            "rustc is compiling the old version of the exercise: stop it"
+        );
+    }
+
+    #[test]
+    fn a_save_that_waited_for_dependencies_stops_the_check_once_they_are_built() {
+        let mut app = app();
+        let job = check_job(&app);
+        let compiled = |krate: &str| RunMsg::Progress {
+            job,
+            event: RunEvent::Build(BuildEvent::Compiled {
+                krate: krate.into(),
+                fresh: false,
+            }),
+        };
+        app.on_run(compiled("serde"));
+        app.on_saved(&app.course.root.join("exercises/watch_fx/fx_add.rs"));
+        assert!(
+            app.take_effects().is_empty(),
+            "the dependency build goes on"
+        );
+        app.on_run(compiled("fx_add"));
+        assert!(
+            matches!(app.take_effects()[..], [Effect::Cancel(j)] if j == job),
+            "the dependencies are built: the rest of the old check is stale"
+        );
     }
 
     #[test]

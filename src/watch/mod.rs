@@ -24,7 +24,7 @@ mod watcher;
 mod worker;
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Stdout};
+use std::io::{IsTerminal, Stdout, Write as _};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -151,13 +151,16 @@ pub fn run(course: &Course, args: &WatchArgs) -> Result<ExitCode> {
     }
     drop(cx);
     wait_for(&worker, Duration::from_secs(5));
+    crate::runner::process::kill_all();
     let saved = app.progress.save();
     drop(term);
     signals_handle.close();
     outcome?;
     saved.context("saving your progress")?;
     let done = app.progress.done_count(&course);
-    println!(
+    // After SIGHUP the terminal is gone: nothing to tell, and no panic.
+    let _ = writeln!(
+        std::io::stdout(),
         "{done}/{} exercises done. Run `tutor` to continue where you left off.",
         course.exercises.len()
     );
@@ -223,6 +226,10 @@ fn event_loop(
                 }
                 Event::Resize(w, h) => app.resize(w, h),
                 Event::Watch(watcher::Msg::Saved(path)) => app.on_saved(&path),
+                Event::Watch(watcher::Msg::Stopped(why)) => {
+                    let detail = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    bail!("internal error: {why}: {}", detail.unwrap_or_default())
+                }
                 Event::Watch(watcher::Msg::Unreliable(why)) => {
                     if let Some(w) = &mut cx.watcher {
                         w.fall_back();
@@ -354,6 +361,8 @@ impl Term {
             if std::thread::current().name() == Some("main") {
                 // Restore first, or the message is lost on the alternate screen.
                 restore_terminal();
+                // The checker will not outlive this thread to stop its programs.
+                crate::runner::process::kill_all();
                 previous(info);
             } else {
                 // Printing now would scribble over the screen: the thread's

@@ -47,6 +47,8 @@ pub enum Msg {
     /// Events stopped being reliable (the inotify limit was reached while
     /// watching); the loop should call [`Watcher::fall_back`].
     Unreliable(String),
+    /// The watcher's thread ended: no save will be reported any more.
+    Stopped(String),
 }
 
 /// The files of one exercise, as the watcher sees them.
@@ -83,9 +85,6 @@ impl Scope {
 
     /// Whether a change to `path` concerns this exercise.
     pub fn wants(&self, path: &Path) -> bool {
-        if ignored(path) {
-            return false;
-        }
         if self.files.iter().any(|f| f == path) {
             return true;
         }
@@ -93,7 +92,13 @@ impl Scope {
             path.extension().and_then(|e| e.to_str()),
             Some("rs" | "toml")
         );
-        source && self.trees.iter().any(|t| path.starts_with(t))
+        // Only the part inside the package decides: a course that lives under
+        // a directory called `target` is still watched.
+        source
+            && self
+                .trees
+                .iter()
+                .any(|t| path.strip_prefix(t).is_ok_and(|rel| !ignored(rel)))
     }
 
     /// The directories to watch, each with how deep.
@@ -117,7 +122,8 @@ impl Scope {
 }
 
 /// Files no save of the learner's can be about: build output, the tutor's
-/// own state, editors' temporary files, compiler crash reports.
+/// own state, editors' temporary files, compiler crash reports. `path` is
+/// relative to the directory being watched.
 pub fn ignored(path: &Path) -> bool {
     let in_ignored_dir = path.components().any(|c| {
         let c = c.as_os_str();
@@ -209,7 +215,12 @@ impl Watcher {
         let thread_shared = shared.clone();
         std::thread::Builder::new()
             .name("tutor-watcher".into())
-            .spawn(move || debounce(&raw_rx, &thread_shared, &out))?;
+            .spawn(move || {
+                let run = || debounce(&raw_rx, &thread_shared, &out);
+                if std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).is_err() {
+                    out(Msg::Stopped("the file watcher stopped (a panic)".into()));
+                }
+            })?;
         Ok((
             Watcher {
                 backend: handle,
@@ -256,11 +267,11 @@ impl Watcher {
             match self.backend.watch(&dir, mode) {
                 Ok(()) => self.watched.push((dir, mode)),
                 Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
-                    let why = limit_reached();
+                    // Poll this directory and all the others (the ones
+                    // still to come are added to the poller below).
                     self.watched.push((dir, mode));
                     self.fall_back();
-                    fell_back = Some(why);
-                    break;
+                    fell_back = Some(limit_reached());
                 }
                 // A directory that does not exist (yet) has nothing to save.
                 Err(_) => {}
@@ -492,6 +503,13 @@ mod tests {
         fn expect_saved(&self) {
             assert_eq!(self.next(), Msg::Saved(self.ex()));
         }
+
+        /// Nothing (more) is reported, for longer than any debounce.
+        fn expect_quiet(&self) {
+            if let Ok(m) = self.rx.recv_timeout(3 * APART) {
+                panic!("nothing should have been reported, got {m:?}");
+            }
+        }
     }
 
     #[test]
@@ -551,38 +569,49 @@ mod tests {
         }
     }
 
+    /// Longer than the debounce, so each write is a batch of its own and a
+    /// wrongly reported one would be a message of its own.
+    const APART: Duration = Duration::from_millis(150);
+
     #[test]
     fn unchanged_empty_and_foreign_files_are_skipped() {
         let f = Fixture::new(Backend::Events);
         // The same content as before, an empty file, another exercise's file
-        // and an editor's backup: none is a save. The write after them is,
-        // and it is the first thing reported.
+        // and editor droppings: none is a save. The write after them is, and
+        // it is the only thing reported.
         fs::write(f.ex(), "fn main() {}\n").unwrap();
+        std::thread::sleep(APART);
         fs::write(f.ex(), "").unwrap();
+        std::thread::sleep(APART);
         fs::write(f.path("exercises/pkg/other.rs"), "fn other() { 1; }\n").unwrap();
         fs::write(f.path("exercises/pkg/ex.rs~"), "backup\n").unwrap();
         fs::write(f.path("exercises/pkg/rustc-ice-2024.txt"), "ice\n").unwrap();
+        std::thread::sleep(APART);
         fs::write(f.ex(), "fn main() { 2; }\n").unwrap();
         f.expect_saved();
-        assert_eq!(fs::read_to_string(f.ex()).unwrap(), "fn main() { 2; }\n");
+        f.expect_quiet();
     }
 
     #[test]
     fn two_saves_during_one_run_the_second_is_not_lost() {
         // Nobody reads the channel while the two saves happen (the loop is
-        // busy with a check). Whether they come as one message or two, the
-        // second content is seen and reported: the last message is sent
-        // after the watcher has read it.
+        // busy with a check). Each content is read and reported by itself.
         let f = Fixture::new(Backend::Events);
-        fs::write(f.ex(), "fn main() { 1; }\n").unwrap();
-        fs::write(f.ex(), "fn main() { 2; }\n").unwrap();
-        let second = hash(b"fn main() { 2; }\n");
-        loop {
-            assert_eq!(f.next(), Msg::Saved(f.ex()));
-            if lock(&f.watcher.shared).known.get(&f.ex()) == Some(&second) {
-                break;
+        let wait_until_read = |content: &[u8]| {
+            let deadline = Instant::now() + DEADLINE;
+            while lock(&f.watcher.shared).known.get(&f.ex()) != Some(&hash(content)) {
+                assert!(Instant::now() < deadline, "the watcher never read the save");
+                std::thread::sleep(Duration::from_millis(5));
             }
-        }
+        };
+        fs::write(f.ex(), "fn main() { 1; }\n").unwrap();
+        wait_until_read(b"fn main() { 1; }\n");
+        fs::write(f.ex(), "fn main() { 2; }\n").unwrap();
+        wait_until_read(b"fn main() { 2; }\n");
+        // Now the loop is free again, and finds both saves waiting.
+        f.expect_saved();
+        f.expect_saved();
+        f.expect_quiet();
     }
 
     #[test]
@@ -590,12 +619,10 @@ mod tests {
         let f = Fixture::new(Backend::Events);
         f.watcher.expect(&f.ex(), b"fn main() { reset(); }\n");
         fs::write(f.ex(), "fn main() { reset(); }\n").unwrap();
+        f.expect_quiet();
         fs::write(f.ex(), "fn main() { mine(); }\n").unwrap();
         f.expect_saved();
-        assert_eq!(
-            fs::read_to_string(f.ex()).unwrap(),
-            "fn main() { mine(); }\n"
-        );
+        f.expect_quiet();
     }
 
     #[test]
@@ -666,20 +693,20 @@ mod tests {
     #[test]
     fn ignored_names() {
         for p in [
-            "/c/exercises/p/x.rs~",
-            "/c/exercises/p/4913",
-            "/c/exercises/p/.x.rs.swp",
-            "/c/exercises/p/x.rs___jb_tmp___",
-            "/c/exercises/p/x.rs___jb_old___",
-            "/c/exercises/p/rustc-ice-2025-01-01T00_00_00-123.txt",
-            "/c/target/debug/x.rs",
-            "/c/.tutor/progress.json",
-            "/c/exercises/p/.x.rs.abc123.tmp",
+            "x.rs~",
+            "4913",
+            ".x.rs.swp",
+            "x.rs___jb_tmp___",
+            "x.rs___jb_old___",
+            "rustc-ice-2025-01-01T00_00_00-123.txt",
+            "target/debug/x.rs",
+            ".tutor/progress.json",
+            ".x.rs.abc123.tmp",
         ] {
             assert!(ignored(Path::new(p)), "{p}");
         }
-        assert!(!ignored(Path::new("/c/exercises/p/x.rs")));
-        assert!(!ignored(Path::new("/c/exercises/p/Cargo.toml")));
+        assert!(!ignored(Path::new("src/x.rs")));
+        assert!(!ignored(Path::new("Cargo.toml")));
     }
 
     #[test]
@@ -697,6 +724,20 @@ mod tests {
         );
         assert!(scope.wants(Path::new("/c/e/own/tests/t.rs")));
         assert!(!scope.wants(Path::new("/c/e/own/notes.md")));
+        assert!(!scope.wants(Path::new("/c/e/own/target/debug/build/out.rs")));
+        assert!(!scope.wants(Path::new("/c/e/own/src/lib.rs~")));
         assert!(!scope.wants(Path::new("/c/e/p/y.rs")));
+    }
+
+    #[test]
+    fn a_course_under_a_directory_called_target_is_watched() {
+        // Regression: the whole path was searched for `target`, so every save
+        // of a course kept in ~/target/ (or a CI's target/ dir) was ignored.
+        let scope = Scope {
+            files: vec!["/home/u/target/course/exercises/p/x.rs".into()],
+            trees: vec!["/home/u/target/course/exercises/own".into()],
+        };
+        assert!(scope.wants(Path::new("/home/u/target/course/exercises/p/x.rs")));
+        assert!(scope.wants(Path::new("/home/u/target/course/exercises/own/src/lib.rs")));
     }
 }
