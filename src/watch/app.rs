@@ -144,6 +144,8 @@ pub enum Run {
         total: usize,
         passed: usize,
         blocked: usize,
+        /// The batched builds that come before the first verdict.
+        build: BuildProgress,
     },
 }
 
@@ -478,6 +480,10 @@ impl App {
                             self.effects.push(Effect::Cancel(job));
                         }
                     }
+                } else if let Run::All { job: j, build, .. } = &mut self.run
+                    && *j == job
+                {
+                    build.update(&event, &HashSet::new());
                 } else if let Some(w) = self.warm.as_ref().filter(|w| w.job == job) {
                     let own = self.own_crates(w.index);
                     if let Some(w) = &mut self.warm {
@@ -923,6 +929,7 @@ impl App {
                     total: self.course.exercises.len(),
                     passed: 0,
                     blocked: 0,
+                    build: BuildProgress::default(),
                 };
             }
         }

@@ -525,12 +525,24 @@ fn status_line(app: &App) -> Line<'static> {
             done,
             total,
             passed,
+            build,
             ..
-        } => vec![
-            "⟳ checking every exercise: ".cyan().bold(),
-            format!("{done}/{total}, {passed} pass").into(),
-            format!(" · {} · c stops", secs(*started)).dark_gray(),
-        ],
+        } => {
+            let mut s = vec![
+                "⟳ checking every exercise: ".cyan().bold(),
+                format!("{done}/{total}, {passed} pass").into(),
+            ];
+            // Before the first verdict, the batched builds take the time.
+            if *done == 0 && !build.step.is_empty() {
+                let crates = match (&build.last, build.compiled) {
+                    (Some(last), n) if n > 0 => format!(" ({n} compiled, last {last})"),
+                    _ => String::new(),
+                };
+                s.push(format!(" · {}{crates}", build.step).into());
+            }
+            s.push(format!(" · {} · c stops", secs(*started)).dark_gray());
+            s
+        }
         Run::Check { started, build, .. } if app.checking() => {
             let mut s = vec!["⟳ checking… ".cyan().bold(), secs(*started).dark_gray()];
             let warm = app
@@ -949,6 +961,32 @@ mod tests {
         }
         app.now += Duration::from_secs(3);
         insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
+    }
+
+    #[test]
+    fn check_all_shows_its_builds() {
+        let mut app = app();
+        with_verdict(&mut app, failing("fx_add"));
+        app.on_key(key('c'));
+        let Run::All { job, .. } = app.run else {
+            panic!("c starts checking all")
+        };
+        let progress = |event| RunMsg::Progress { job, event };
+        app.on_run(progress(crate::runner::RunEvent::Step(
+            "building 2 targets of watch_fx".into(),
+        )));
+        app.on_run(progress(crate::runner::RunEvent::Build(
+            crate::runner::cargo::BuildEvent::Compiled {
+                krate: "serde".into(),
+                fresh: false,
+            },
+        )));
+        let screen = format!("{}", draw(&mut app, 100, 24).backend());
+        assert!(
+            screen
+                .contains("0/3, 0 pass · building 2 targets of watch_fx (1 compiled, last serde)"),
+            "{screen}"
+        );
     }
 
     #[test]
