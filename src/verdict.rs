@@ -71,6 +71,9 @@ pub enum Outcome {
     /// A program (or the build) ran longer than allowed and was stopped.
     TimedOut {
         what: String,
+        /// What it did not do in time: "finish", or "exit" for a board that
+        /// must end its program itself.
+        verb: &'static str,
         after: Duration,
         advice: String,
         output: String,
@@ -216,8 +219,10 @@ impl Outcome {
                 format!("{target} fails to compile, but not with the expected error ({expected})")
             }
             Outcome::CheckFailed { check, message, .. } => format!("{check}: {message}"),
-            Outcome::TimedOut { what, after, .. } => {
-                format!("{what} did not finish within {}", human_duration(*after))
+            Outcome::TimedOut {
+                what, verb, after, ..
+            } => {
+                format!("{what} did not {verb} within {}", human_duration(*after))
             }
             Outcome::Flooded { what, limit, .. } => {
                 format!(

@@ -77,7 +77,7 @@ macro_rules! with_check_fields {
         struct $name {
             $($(#[$fmeta])* $field: $ty,)*
             /// The kind of check: test, run, build, compile-fail, ui, mir, asm, perf, bench,
-            /// clippy, fmt, doc, qemu.
+            /// clippy, fmt, doc, qemu, wasm, wasi.
             kind: Option<Spanned<String>>,
             /// The cargo target: `bin:NAME`, `test:NAME`, `bench:NAME`, `lib` or `tests`.
             target: Option<Spanned<String>>,
@@ -162,7 +162,7 @@ with_check_fields! {
         /// Other files the learner edits.
         files: Option<Spanned<Vec<String>>>,
         /// How the shipped exercise fails: build-error, tests-failed, wrong-output,
-        /// misuse-compiled, check-failed, timeout, too-much-output or crashed.
+        /// misuse-compiled, wrong-error, check-failed, timeout, too-much-output or crashed.
         fails_with: Option<Spanned<String>>,
         /// Text the shipped failure must mention (an error code, a test name, ...).
         fails_mentioning: Option<Spanned<String>>,
@@ -605,7 +605,8 @@ pub(super) fn load(root: &Path, info: &Path, text: &str) -> Result<Course, Probl
                         e.name.span(),
                         format!("exercise `{name}` does not say how it fails as shipped"),
                         "add fails_with = \"build-error\" (or tests-failed, wrong-output, misuse-compiled, \
-                         check-failed, timeout, crashed), or skip_check_unsolved = true",
+                         wrong-error, check-failed, timeout, too-much-output, crashed), or \
+                         skip_check_unsolved = true",
                     );
                 }
                 None

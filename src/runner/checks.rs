@@ -243,12 +243,14 @@ fn build_failed(
         return Some(Step::Fail(match stop {
             Stop::Cancelled => Outcome::TimedOut {
                 what: "the build".into(),
+                verb: "finish",
                 after: b.elapsed,
                 advice: "stopped: a newer version of the file arrived".into(),
                 output: String::new(),
             },
             _ => Outcome::TimedOut {
                 what: "the build".into(),
+                verb: "finish",
                 after: b.elapsed,
                 advice: "cargo printed nothing for 5 minutes: a procedural macro or build script may loop forever"
                     .into(),
@@ -325,6 +327,7 @@ fn stopped_outcome(what: &str, f: &Finished, timeout: Duration, advice: &str) ->
     match f.stopped? {
         Stop::Cancelled => Some(Outcome::TimedOut {
             what: what.into(),
+            verb: "finish",
             after: f.elapsed,
             advice: "stopped: a newer version of the file arrived".into(),
             output: String::new(),
@@ -336,6 +339,7 @@ fn stopped_outcome(what: &str, f: &Finished, timeout: Duration, advice: &str) ->
         }),
         _ => Some(Outcome::TimedOut {
             what: what.into(),
+            verb: "finish",
             after: timeout,
             advice: advice.into(),
             output: both(f),
@@ -1413,8 +1417,12 @@ fn qemu(
     let advice = "is the panic handler a loop? A program on the board must end with a semihosting exit \
                   (cortex_m_semihosting::debug::exit)";
     if let Some(mut o) = stopped_outcome("the program (in QEMU)", &f, check.timeout, advice) {
-        if let Outcome::TimedOut { what, output, .. } = &mut o {
-            *what = "the program (in QEMU) did not exit; it".into();
+        if let Outcome::TimedOut {
+            what, verb, output, ..
+        } = &mut o
+        {
+            *what = "the program on the board".into();
+            *verb = "exit";
             *output = qemu_output(&f.stdout.text());
         }
         return Ok(Step::Fail(o));

@@ -872,6 +872,7 @@ mod tests {
                 "fx_add",
                 Outcome::TimedOut {
                     what: "the tests".into(),
+                    verb: "finish",
                     after: Duration::from_secs(10),
                     advice: "a test may loop forever or wait for something that never comes; \
                              still running: tests::adds_one"
