@@ -128,6 +128,8 @@ pub enum DevCommand {
     Check(DevCheckArgs),
     /// Create a new exercise: the file, its solution, its hint and its info.toml entry
     New(DevNewArgs),
+    /// Record the shipped version of every learner file in shipped.lock (what `reset` restores)
+    Lock,
 }
 
 #[derive(Args, Debug)]

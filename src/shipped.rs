@@ -13,6 +13,7 @@ use anyhow::{Context, Result};
 
 use crate::info::{Course, Exercise};
 use crate::progress::{STATE_DIR, write_atomic};
+use crate::shipped_lock;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/shipped.rs"));
@@ -68,6 +69,81 @@ pub fn ensure_snapshot(course: &Course) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The lock's entries for the course's files as they are now: every file a
+/// learner edits, by path.
+fn lock_entries(course: &Course) -> Result<Vec<(String, String)>> {
+    let mut paths: Vec<String> = course
+        .exercises
+        .iter()
+        .flat_map(|e| e.learner_files())
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .map(|rel| {
+            let bytes =
+                std::fs::read(course.root.join(&rel)).with_context(|| format!("reading {rel}"))?;
+            Ok((shipped_lock::blob_id(&bytes), rel))
+        })
+        .collect()
+}
+
+/// Writes `shipped.lock` for the course as it is now (`tutor dev lock`);
+/// returns how many files it lists.
+pub fn write_lock(course: &Course) -> Result<usize> {
+    let entries = lock_entries(course)?;
+    write_atomic(
+        &course.root,
+        shipped_lock::LOCK_FILE,
+        shipped_lock::render(&entries).as_bytes(),
+    )?;
+    Ok(entries.len())
+}
+
+/// What is wrong with `shipped.lock` (for `dev check`): the bundled course
+/// must have one that lists every learner file with its current content;
+/// another course is checked only if it has one.
+pub fn lock_problems(course: &Course) -> Vec<String> {
+    let path = course.root.join(shipped_lock::LOCK_FILE);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return if is_bundled(course) {
+            vec![format!(
+                "{} is missing: `tutor reset` needs it to know the shipped files; run `tutor dev lock`",
+                shipped_lock::LOCK_FILE
+            )]
+        } else {
+            Vec::new()
+        };
+    };
+    let want = match lock_entries(course) {
+        Ok(w) => w,
+        Err(e) => return vec![format!("{e:#}")],
+    };
+    let have = shipped_lock::parse(&text);
+    let differ: Vec<&str> = want
+        .iter()
+        .filter(|w| !have.contains(w))
+        .map(|(_, p)| p.as_str())
+        .chain(
+            have.iter()
+                .filter(|h| !want.iter().any(|w| w.1 == h.1))
+                .map(|(_, p)| p.as_str()),
+        )
+        .collect();
+    if differ.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "{} is out of date for {} file(s) (e.g. {}): after changing exercises, run `tutor dev lock` and \
+         commit it with them",
+        shipped_lock::LOCK_FILE,
+        differ.len(),
+        differ[0]
+    )]
 }
 
 /// Embedded copies that differ from the files on disk (for `dev check`).

@@ -256,6 +256,13 @@ fn dev_check_names_what_is_wrong() {
     );
     course.write("info.toml", &info);
     course.write("hints/orphan.md", "nobody reads me");
+    // An exercise changed after its shipped version was recorded.
+    assert_eq!(course.tutor(&["dev", "lock"]).code, Some(0));
+    let second = course.read("exercises/basics/second.rs");
+    course.write(
+        "exercises/basics/second.rs",
+        &format!("{second}// edited\n"),
+    );
     let out = course.tutor(&["dev", "check"]);
     assert_eq!(out.code, Some(1), "{}", out.all());
     let s = out.stdout;
@@ -271,6 +278,10 @@ fn dev_check_names_what_is_wrong() {
         "{s}"
     );
     assert!(s.contains("hints/empty.md"), "{s}");
+    assert!(
+        s.contains("shipped.lock is out of date for 1 file(s) (e.g. exercises/basics/second.rs)"),
+        "{s}"
+    );
 }
 
 #[test]

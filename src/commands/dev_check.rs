@@ -33,12 +33,13 @@ use crate::{report, shipped, style};
 pub fn run(course: &Course, args: &DevCheckArgs) -> Result<ExitCode> {
     let start = Instant::now();
     let mut problems: Vec<String> = tree_problems(course);
+    problems.extend(shipped::lock_problems(course));
     let mut warnings: Vec<String> = Vec::new();
     let stale = shipped::stale_embedded(course);
     if !stale.is_empty() {
         warnings.push(format!(
             "the tutor binary embeds an older copy of {} file(s) (e.g. {}); `tutor reset` would restore it. \
-             Rebuild the tutor after `touch info.toml`",
+             Rebuild the tutor after `touch shipped.lock`",
             stale.len(),
             stale[0]
         ));

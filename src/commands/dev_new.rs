@@ -107,6 +107,12 @@ pub fn run(course: &Course, args: &DevNewArgs) -> Result<ExitCode> {
         pkg_dir.join("Cargo.toml").display()
     );
     println!("Write the exercise and its solution, then prove them: tutor dev check {name}");
+    if course.root.join(crate::shipped_lock::LOCK_FILE).is_file() {
+        println!(
+            "When it is ready, record its shipped version: tutor dev lock (and commit {})",
+            crate::shipped_lock::LOCK_FILE
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -50,6 +50,14 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Doctor => doctor::run(&course),
         Command::Dev(DevCommand::Check(a)) => dev_check::run(&course, &a),
         Command::Dev(DevCommand::New(a)) => dev_new::run(&course, &a),
+        Command::Dev(DevCommand::Lock) => {
+            let n = crate::shipped::write_lock(&course)?;
+            println!(
+                "{} lists the shipped version of {n} learner files",
+                crate::shipped_lock::LOCK_FILE
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Completions { .. } => unreachable!("handled above"),
     }
 }
