@@ -181,6 +181,8 @@ pub enum Spec {
     Wasm {
         spec: Box<crate::wasm::WasmSpec>,
         profile: String,
+        /// A learner-owned TOML of profile settings, passed with `--config`.
+        config: Option<PathBuf>,
     },
     Qemu {
         output: String,

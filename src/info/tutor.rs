@@ -129,7 +129,7 @@ macro_rules! with_check_fields {
             max_fraction: Option<Spanned<f64>>,
             /// perf size: the target built with the `release` profile to compare with.
             baseline: Option<Spanned<String>>,
-            /// perf size: a learner-owned TOML of profile settings, passed with `--config`.
+            /// perf size, wasm: a learner-owned TOML of profile settings, passed with `--config`.
             config: Option<Spanned<String>>,
             /// bench: the benchmark ids the run must report.
             ids: Option<Spanned<Vec<String>>>,
@@ -299,7 +299,7 @@ const KINDS: &[(&str, &[&str])] = &[
     ("fmt", &[]),
     ("doc", &[]),
     ("qemu", &["output", "output_file", "exit_code", "triple"]),
-    ("wasm", &["wasm", "profile"]),
+    ("wasm", &["wasm", "profile", "config"]),
     (
         "wasi",
         &[
@@ -1175,12 +1175,17 @@ fn resolve_check(
                 );
                 return None;
             }
+            let config = match f.config {
+                Some(c) => Some(cx.existing_file(c, "config")?),
+                None => None,
+            };
             Spec::Wasm {
                 spec: Box::new(w.get_ref().clone()),
                 profile: f
                     .profile
                     .as_ref()
                     .map_or("wasm".into(), |p| p.get_ref().clone()),
+                config,
             }
         }
         _ => unreachable!("kinds are listed in KINDS"),

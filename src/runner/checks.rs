@@ -102,7 +102,11 @@ pub(super) fn run(
         Spec::Fmt => fmt(r, ex, on),
         Spec::Doc => doc(r, ex, check, on),
         Spec::Wasi(spec) => wasi(r, ex, check, spec, on, warnings),
-        Spec::Wasm { spec, profile } => wasm(r, ex, spec, profile, on, warnings),
+        Spec::Wasm {
+            spec,
+            profile,
+            config,
+        } => wasm(r, ex, spec, profile, config.as_deref(), on, warnings),
         Spec::Qemu {
             output,
             exit_code,
@@ -1626,12 +1630,14 @@ fn wasm(
     ex: &Exercise,
     spec: &crate::wasm::WasmSpec,
     profile: &str,
+    config: Option<&Path>,
     on: Observer,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Step> {
     let mut req = req_for(r, ex, &TargetSel::Lib, Mode::Build);
     req.triple = Some(WASM_TRIPLE.into());
     req.profile = Some(profile.into());
+    req.config = config.map(|c| r.abs(c));
     let b = match cross_build(r, &mut req, on)? {
         Ok(b) => b,
         Err(blocked) => return Ok(Step::Fail(blocked)),

@@ -570,7 +570,10 @@ impl fmt::Display for WasmFailure {
                     "The module is {} bytes, over its budget of {max} by {} bytes.\n\
                      Everything the module can reach is linked into it: formatting (`format!`, \
                      `to_string()`, `{{}}` in a panic message), panicking paths (`unwrap`, slice \
-                     indexing, `expect`) and the allocator each cost kilobytes.",
+                     indexing, `expect`) and the allocator each cost kilobytes. How it is built \
+                     counts too: the profile's `opt-level`, `lto` and `codegen-units` decide what \
+                     is optimized away, and `debug` and `strip` whether debug info and symbol \
+                     names stay in the module.",
                     group_digits(*size),
                     group_digits(over)
                 )
