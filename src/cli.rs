@@ -61,8 +61,8 @@ pub enum Command {
 
 #[derive(Args, Debug, Default)]
 pub struct WatchArgs {
-    /// Poll the files instead of waiting for file-system events
-    #[arg(long, env = "TUTOR_POLL", value_parser = clap::builder::BoolishValueParser::new(), default_value = "false", num_args = 0..=1, default_missing_value = "true")]
+    /// Poll the files instead of waiting for file-system events (also: TUTOR_POLL=1)
+    #[arg(long)]
     pub poll: bool,
     /// Do not watch files: check when you press r
     #[arg(long, conflicts_with = "poll")]

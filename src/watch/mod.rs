@@ -65,12 +65,17 @@ pub fn run(course: &Course, args: &WatchArgs) -> Result<ExitCode> {
     let mut notices = notes.0;
 
     // Saves: events, polling, or none (`--manual`).
-    let poll = args.poll || env_flag("TUTOR_POLL");
+    // TUTOR_POLL is a preference, so --manual on the command line wins over it.
+    let poll = if args.poll {
+        Some("--poll")
+    } else {
+        env_flag("TUTOR_POLL").then_some("TUTOR_POLL")
+    };
     let (watcher, mode) = if args.manual {
         (None, WatchMode::Manual)
     } else {
-        let backend = if poll {
-            notices.push("polling for changes (--poll)".into());
+        let backend = if let Some(asked) = poll {
+            notices.push(format!("polling for changes ({asked})"));
             Backend::Polling(watcher::POLL_INTERVAL)
         } else if let Some(why) = fsinfo::events_unreliable(&course.root) {
             notices.push(format!("polling for changes every 0.5 s: {why}"));
