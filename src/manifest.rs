@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -108,20 +109,20 @@ struct RawWorkspacePackage {
 /// Reads packages once per run; many exercises share one package.
 #[derive(Default)]
 pub struct Packages {
-    by_dir: HashMap<PathBuf, Result<Package, Located>>,
+    by_dir: HashMap<PathBuf, Result<Arc<Package>, Located>>,
 }
 
 impl Packages {
     /// The package that owns `file` (relative to `root`): the nearest directory
     /// at or above it with a `Cargo.toml` that has a `[package]`.
-    pub fn owner_of(&mut self, root: &Path, file: &Path) -> Result<Package, Located> {
+    pub fn owner_of(&mut self, root: &Path, file: &Path) -> Result<Arc<Package>, Located> {
         let mut dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
         loop {
             if root.join(&dir).join("Cargo.toml").is_file() {
                 let pkg = self
                     .by_dir
                     .entry(dir.clone())
-                    .or_insert_with(|| read_package(root, &dir))
+                    .or_insert_with(|| read_package(root, &dir).map(Arc::new))
                     .clone();
                 match pkg {
                     Ok(p) => return Ok(p),

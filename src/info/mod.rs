@@ -7,6 +7,7 @@ mod rustlings;
 mod tutor;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::diag::{Located, Problems};
@@ -56,7 +57,8 @@ pub struct Exercise {
     pub files: Vec<PathBuf>,
     /// The hint file, relative to the course root (for rustlings packs: none).
     pub hint: Hint,
-    pub package: Package,
+    /// Shared by every exercise of the package (a rustlings pack has ~100 bins).
+    pub package: Arc<Package>,
     /// The main check first, then the others, in order.
     pub checks: Vec<Check>,
     /// How the shipped file must fail (`None`: any failure).
